@@ -50,7 +50,7 @@ public sealed record HeadSpec
 public sealed record FeaturizerSettings
 {
     public string Kind { get; init; } = "hashed-ngrams";
-    public int Buckets { get; init; } = 1 << 18;
+    public int Buckets { get; init; } = 1 << 17;
     public uint HashSeed { get; init; } = 0x5EED;
     public int WordNgrams { get; init; } = 2;
     public int CharNgramMin { get; init; } = 3;
