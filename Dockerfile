@@ -1,0 +1,28 @@
+# syntax=docker/dockerfile:1
+# Build: SDK image restores and publishes the API (framework-dependent, linux-x64).
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY Directory.Build.props Directory.Packages.props OpenTicketAI.sln ./
+COPY src/ src/
+RUN dotnet publish src/OpenTicketAI.Api/OpenTicketAI.Api.csproj -c Release -r linux-x64 --self-contained false -o /app/publish
+
+# Run: ASP.NET runtime only, non-root, models on a volume.
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+WORKDIR /app
+COPY --from=build /app/publish ./
+# The default model ships in the image and seeds an empty /models volume on first start.
+COPY models/ /app/seed-models/
+COPY docker/entrypoint.sh /app/entrypoint.sh
+RUN mkdir -p /models /data && chown -R $APP_UID /models /data && chmod 0755 /app/entrypoint.sh
+ENV ASPNETCORE_HTTP_PORTS=8080 \
+    DOTNET_RUNNING_IN_CONTAINER=true \
+    OTAI__OpenTicketAI__ModelsPath=/models \
+    SEED_MODELS_PATH=/app/seed-models \
+    OTAI__Logging__Format=json
+USER $APP_UID
+EXPOSE 8080
+VOLUME ["/models"]
+# No curl in the runtime image: bash's /dev/tcp asks the readiness endpoint.
+HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /health/ready HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
+ENTRYPOINT ["/app/entrypoint.sh"]
