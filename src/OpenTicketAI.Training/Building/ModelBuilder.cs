@@ -1,0 +1,62 @@
+using System.Text;
+using OpenTicketAI.Core.Inference;
+using OpenTicketAI.Core.Models;
+using OpenTicketAI.Training.Data;
+using OpenTicketAI.Training.Evaluation;
+using OpenTicketAI.Training.Export;
+using OpenTicketAI.Training.Training;
+
+namespace OpenTicketAI.Training.Building;
+
+/// <summary>What a finished build wrote: the manifest (with held-out metrics) and the evaluation of the exported graph.</summary>
+public sealed record ModelBuildOutcome(ModelManifest Manifest, EvaluationReport Evaluation, TrainingResult Training, string Directory);
+
+/// <summary>
+/// Trains a model, exports it, evaluates the exported ONNX graph (not the trainer's copy) on the held-out test rows,
+/// and writes the model directory with its card and reports in one atomic step.
+/// </summary>
+public static class ModelBuilder
+{
+    public static ModelBuildOutcome Build(
+        TrainingSet set,
+        TrainerOptions options,
+        string targetDirectory,
+        string? recipeJson = null,
+        IProgress<TrainingProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        var training = new MultiHeadTrainer(options).Train(set, progress, cancellationToken);
+        var graph = OnnxExporter.Export(training.Network, training.Manifest);
+
+        var scratch = Directory.CreateTempSubdirectory("otai-build-");
+        try
+        {
+            ModelWriter.Write(graph, Path.Combine(scratch.FullName, "model"), training.Manifest);
+            EvaluationReport evaluation;
+            using (var classifier = TicketClassifier.Load(Path.Combine(scratch.FullName, "model")))
+            {
+                evaluation = ModelEvaluator.Evaluate(classifier, training.TestRows, cancellationToken: cancellationToken);
+            }
+
+            var manifest = training.Manifest with { Metrics = evaluation.ToHeadMetrics() };
+            var files = new Dictionary<string, byte[]>
+            {
+                [EvaluationReportWriter.JsonFile] = Encoding.UTF8.GetBytes(EvaluationReportWriter.ToJson(evaluation)),
+                [EvaluationReportWriter.HtmlFile] = Encoding.UTF8.GetBytes(EvaluationReportWriter.ToHtml(evaluation)),
+                [ModelCard.FileName] = Encoding.UTF8.GetBytes(ModelCard.Render(manifest, evaluation)),
+            };
+            if (recipeJson is not null)
+            {
+                files["recipe.json"] = Encoding.UTF8.GetBytes(recipeJson);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            ModelWriter.Write(graph, targetDirectory, manifest, files);
+            return new ModelBuildOutcome(manifest, evaluation, training, Path.GetFullPath(targetDirectory));
+        }
+        finally
+        {
+            scratch.Delete(recursive: true);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+using System.Runtime.InteropServices;
+using Google.Protobuf;
+using Onnx;
+using OpenTicketAI.Core.Models;
+using OpenTicketAI.Training.Training;
+
+namespace OpenTicketAI.Training.Export;
+
+/// <summary>Writes a <see cref="TrainedNetwork"/> as the single ONNX graph (opset 17, IR version 8) of docs/model-format.md.</summary>
+public static class OnnxExporter
+{
+    public const long IrVersion = 8;
+    public const long Opset = 17;
+
+    private const string Batch = "batch";
+    private const string Features = "n";
+
+    public static byte[] Export(TrainedNetwork network, ModelManifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(manifest);
+        Validate(network, manifest);
+
+        var ids = manifest.Graph.FeatureIdsInput;
+        var weights = manifest.Graph.FeatureWeightsInput;
+        var graph = new GraphProto { Name = manifest.Name };
+        graph.Input.Add(Value(ids, TensorProto.Types.DataType.Int64, Dim(Batch), Dim(Features)));
+        graph.Input.Add(Value(weights, TensorProto.Types.DataType.Float, Dim(Batch), Dim(Features)));
+
+        // Internal names contain '/', which sanitised output names never do.
+        graph.Initializer.Add(FloatTensor("embedding/table", network.Embedding.Span, network.Buckets, network.HiddenDimension));
+        graph.Initializer.Add(FloatTensor("hidden/bias", network.HiddenBias.Span, network.HiddenDimension));
+        graph.Initializer.Add(Int64Tensor("axes/last", -1));
+        graph.Initializer.Add(Int64Tensor("axes/features", 1));
+        graph.Node.Add(Node("Gather", ["embedding/table", ids], "bag/rows", ("axis", 0)));
+        graph.Node.Add(Node("Unsqueeze", [weights, "axes/last"], "bag/weights"));
+        graph.Node.Add(Node("Mul", ["bag/rows", "bag/weights"], "bag/weighted"));
+        graph.Node.Add(Node("ReduceSum", ["bag/weighted", "axes/features"], "bag/sum", ("keepdims", 0)));
+        graph.Node.Add(Node("Add", ["bag/sum", "hidden/bias"], "hidden/linear"));
+        graph.Node.Add(Node("Relu", ["hidden/linear"], "hidden/relu"));
+
+        foreach (var (head, spec) in network.Heads.Zip(manifest.Heads))
+        {
+            var prefix = $"head/{spec.Output}";
+            graph.Initializer.Add(FloatTensor($"{prefix}/weights", head.Weights.Span, network.HiddenDimension, head.Labels.Count));
+            graph.Initializer.Add(FloatTensor($"{prefix}/bias", head.Bias.Span, head.Labels.Count));
+            graph.Node.Add(Node("MatMul", ["hidden/relu", $"{prefix}/weights"], $"{prefix}/product"));
+            graph.Node.Add(Node("Add", [$"{prefix}/product", $"{prefix}/bias"], $"{prefix}/logits"));
+            if (head.Kind == HeadKind.SingleLabel)
+            {
+                graph.Initializer.Add(FloatTensor($"{prefix}/temperature", [head.Temperature]));
+                graph.Node.Add(Node("Div", [$"{prefix}/logits", $"{prefix}/temperature"], $"{prefix}/scaled"));
+                graph.Node.Add(Node("Softmax", [$"{prefix}/scaled"], spec.Output, ("axis", -1)));
+            }
+            else
+            {
+                graph.Node.Add(Node("Sigmoid", [$"{prefix}/logits"], spec.Output));
+            }
+
+            graph.Output.Add(Value(spec.Output, TensorProto.Types.DataType.Float, Dim(Batch), Dim(head.Labels.Count)));
+        }
+
+        var model = new ModelProto
+        {
+            IrVersion = IrVersion,
+            ProducerName = "OpenTicketAI",
+            ProducerVersion = MultiHeadTrainer.TrainerVersion,
+            ModelVersion = 1,
+            Graph = graph,
+        };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
+        return model.ToByteArray();
+    }
+
+    private static void Validate(TrainedNetwork network, ModelManifest manifest)
+    {
+        if (manifest.Encoder is not null || manifest.Graph.EmbeddingInput is not null)
+        {
+            throw new ArgumentException("This exporter writes hashed-feature graphs only; the manifest declares an encoder embedding input.", nameof(manifest));
+        }
+
+        if (manifest.Graph.HiddenDimension != network.HiddenDimension || manifest.Featurizer.Buckets != network.Buckets)
+        {
+            throw new ArgumentException(
+                $"The manifest (buckets {manifest.Featurizer.Buckets}, hidden {manifest.Graph.HiddenDimension}) does not match the network (buckets {network.Buckets}, hidden {network.HiddenDimension}).",
+                nameof(manifest));
+        }
+
+        if (manifest.Heads.Count != network.Heads.Count)
+        {
+            throw new ArgumentException($"The manifest has {manifest.Heads.Count} heads, the network {network.Heads.Count}.", nameof(manifest));
+        }
+
+        foreach (var (head, spec) in network.Heads.Zip(manifest.Heads))
+        {
+            if (head.Name != spec.Name || head.Kind != spec.Kind || !head.Labels.SequenceEqual(spec.Labels, StringComparer.Ordinal))
+            {
+                throw new ArgumentException($"Manifest head '{spec.Name}' does not match network head '{head.Name}' (name, kind and labels in order must agree).", nameof(manifest));
+            }
+        }
+    }
+
+    private static NodeProto Node(string opType, string[] inputs, string output, params (string Name, long Value)[] attributes)
+    {
+        var node = new NodeProto { OpType = opType, Name = $"{output}/{opType}" };
+        node.Input.Add(inputs);
+        node.Output.Add(output);
+        foreach (var (name, value) in attributes)
+        {
+            node.Attribute.Add(new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value });
+        }
+
+        return node;
+    }
+
+    private static TensorProto FloatTensor(string name, ReadOnlySpan<float> values, params long[] dims)
+    {
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float, RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(values)) };
+        tensor.Dims.Add(dims);
+        return tensor;
+    }
+
+    private static TensorProto Int64Tensor(string name, params long[] values)
+    {
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
+        tensor.Dims.Add(values.Length);
+        tensor.Int64Data.Add(values);
+        return tensor;
+    }
+
+    private static ValueInfoProto Value(string name, TensorProto.Types.DataType type, params TensorShapeProto.Types.Dimension[] dims)
+    {
+        var shape = new TensorShapeProto();
+        shape.Dim.Add(dims);
+        return new ValueInfoProto
+        {
+            Name = name,
+            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)type, Shape = shape } },
+        };
+    }
+
+    private static TensorShapeProto.Types.Dimension Dim(string symbol) => new() { DimParam = symbol };
+
+    private static TensorShapeProto.Types.Dimension Dim(long size) => new() { DimValue = size };
+}

@@ -1,0 +1,177 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Numerics.Tensors;
+using System.Reflection;
+using OpenTicketAI.Core.Features;
+using OpenTicketAI.Core.Models;
+using OpenTicketAI.Training.Data;
+
+namespace OpenTicketAI.Training.Training;
+
+/// <summary>
+/// Trains the one multi-head network of docs/model-format.md: a bag of hashed n-gram embeddings, a ReLU hidden layer and
+/// a linear layer per head. Deterministic for a seed: the result does not depend on the number of threads.
+/// </summary>
+public sealed class MultiHeadTrainer
+{
+    private readonly TrainerOptions _options;
+    private readonly ParallelOptions _parallel;
+
+    public MultiHeadTrainer(TrainerOptions? options = null)
+    {
+        _options = options ?? new TrainerOptions();
+        _options.Validate();
+        _parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism };
+    }
+
+    public TrainerOptions Options => _options;
+
+    public static string TrainerVersion { get; } =
+        typeof(MultiHeadTrainer).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    public TrainingResult Train(TrainingSet set, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        var stopwatch = Stopwatch.StartNew();
+        var featurizer = new HashedNgramFeaturizer(_options.Featurizer);
+        if ((long)_options.Featurizer.Buckets * _options.HiddenDimension > Array.MaxLength)
+        {
+            throw new ArgumentException($"An embedding of {_options.Featurizer.Buckets} buckets x {_options.HiddenDimension} does not fit in one array; use fewer buckets or a smaller hidden dimension.");
+        }
+
+        var heads = HeadLayout.Build(set);
+        var rows = set.Rows.Where(row => heads.Any(head => head.Carries(row))).ToArray();
+        var split = StratifiedSplit.Split(rows, set.Heads, _options.ValidationFraction, _options.TestFraction, _options.Seed);
+        var trainRows = split.Train.Select(i => rows[i]).ToArray();
+        var validationRows = split.Validation.Select(i => rows[i]).ToArray();
+        var toFeaturize = trainRows.Length + validationRows.Length;
+        var train = Encode(trainRows, heads, featurizer, progress, doneBefore: 0, toFeaturize, cancellationToken);
+        var validation = Encode(validationRows, heads, featurizer, progress, doneBefore: trainRows.Length, toFeaturize, cancellationToken);
+        for (var h = 0; h < heads.Length; h++)
+        {
+            if (!train.Any(row => row.Targets[h] is not null))
+            {
+                throw new InvalidOperationException($"Head '{heads[h].Name}' has no training rows after the validation/test split; add rows or lower the held-out fractions.");
+            }
+        }
+
+        var run = new TrainingRun(_options, _parallel, heads, train, validation);
+        var (network, bestEpoch) = run.Fit(progress, cancellationToken);
+        var calibrated = Calibrate(network, heads, validation, progress, cancellationToken);
+
+        var manifest = new ModelManifest
+        {
+            FormatVersion = ModelManifest.CurrentFormatVersion,
+            Name = _options.ModelName,
+            Version = _options.ModelVersion,
+            CreatedAt = DateTimeOffset.UtcNow,
+            TrainerVersion = TrainerVersion,
+            Featurizer = _options.Featurizer,
+            Graph = new GraphSpec { HiddenDimension = _options.HiddenDimension },
+            Heads = calibrated.Specs,
+            Training = new TrainingSummary
+            {
+                Rows = rows.Length,
+                TrainRows = train.Length,
+                ValidationRows = validation.Length,
+                Seed = _options.Seed,
+                Epochs = bestEpoch,
+                Seconds = Math.Round(stopwatch.Elapsed.TotalSeconds, 2),
+                Sources = set.Sources,
+                LabelCounts = heads.ToDictionary(
+                    h => h.Name,
+                    h => (IReadOnlyDictionary<string, int>)h.Labels.Zip(h.Counts).ToDictionary(x => x.First, x => x.Second, StringComparer.Ordinal),
+                    StringComparer.Ordinal),
+            },
+            License = _options.License,
+        };
+
+        return new TrainingResult(calibrated.Network, manifest, validationRows, split.Test.Select(i => rows[i]).ToArray(), run.History);
+    }
+
+    private EncodedRow[] Encode(
+        LabeledTicket[] rows,
+        HeadLayout[] heads,
+        HashedNgramFeaturizer featurizer,
+        IProgress<TrainingProgress>? progress,
+        int doneBefore,
+        int total,
+        CancellationToken cancellationToken)
+    {
+        var encoded = new EncodedRow[rows.Length];
+        var done = 0;
+        var reportEvery = Math.Max(1, total / 100);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
+        Parallel.For(0, rows.Length, parallel, i =>
+        {
+            var row = rows[i];
+            encoded[i] = new EncodedRow(featurizer.Featurize(row.Text), heads.Select(h => h.Encode(row)).ToArray());
+            var count = Interlocked.Increment(ref done);
+            if (count % reportEvery == 0)
+            {
+                progress?.Report(new TrainingProgress(TrainingProgress.Featurize, doneBefore + count, total));
+            }
+        });
+
+        progress?.Report(new TrainingProgress(TrainingProgress.Featurize, doneBefore + rows.Length, total));
+        return encoded;
+    }
+
+    private (TrainedNetwork Network, IReadOnlyList<HeadSpec> Specs) Calibrate(
+        TrainedNetwork network,
+        HeadLayout[] heads,
+        EncodedRow[] validation,
+        IProgress<TrainingProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        var logits = network.Logits(validation.Select(r => r.Features).ToArray(), _options.MaxDegreeOfParallelism);
+        var weights = new List<HeadWeights>();
+        var specs = new List<HeadSpec>();
+        for (var h = 0; h < heads.Length; h++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var head = heads[h];
+            var labels = head.Labels.Length;
+            var carrying = Enumerable.Range(0, validation.Length).Where(i => validation[i].Targets[h] is not null).ToArray();
+            var headLogits = carrying.SelectMany(i => logits[h].AsSpan(i * labels, labels).ToArray()).ToArray();
+            var spec = new HeadSpec { Name = head.Name, Kind = head.Kind, Output = head.Output, Labels = head.Labels };
+            var temperature = 1f;
+            if (head.Kind == HeadKind.SingleLabel)
+            {
+                var targets = carrying.Select(i => validation[i].Targets[h]![0]).ToArray();
+                temperature = Calibration.FitTemperature(headLogits, targets, labels);
+                var confidences = new float[targets.Length];
+                var correct = new bool[targets.Length];
+                for (var r = 0; r < targets.Length; r++)
+                {
+                    var probabilities = headLogits.AsSpan(r * labels, labels);
+                    NetworkMath.Activate(head.Kind, temperature, probabilities);
+                    var top = TensorPrimitives.IndexOfMax(probabilities);
+                    confidences[r] = probabilities[top];
+                    correct[r] = top == targets[r];
+                }
+
+                spec = spec with { Temperature = double.Parse(temperature.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture), ReviewThreshold = Calibration.ReviewThresholdOrBounds(confidences, correct, _options.TargetPrecision) };
+            }
+            else
+            {
+                TensorPrimitives.Sigmoid(headLogits, headLogits);
+                var thresholds = new float[labels];
+                for (var k = 0; k < labels; k++)
+                {
+                    var scores = carrying.Select((_, r) => headLogits[(r * labels) + k]).ToArray();
+                    var positive = carrying.Select(i => validation[i].Targets[h]!.Contains(k)).ToArray();
+                    thresholds[k] = Calibration.F1Threshold(scores, positive);
+                }
+
+                spec = spec with { Thresholds = thresholds };
+            }
+
+            weights.Add(network.Heads[h] with { Temperature = temperature });
+            specs.Add(spec);
+            progress?.Report(new TrainingProgress(TrainingProgress.Calibrate, h + 1, heads.Length));
+        }
+
+        return (new TrainedNetwork(network.Buckets, network.HiddenDimension, network.Embedding, network.HiddenBias, weights), specs);
+    }
+}

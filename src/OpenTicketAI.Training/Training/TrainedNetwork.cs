@@ -1,0 +1,97 @@
+using OpenTicketAI.Core.Features;
+using OpenTicketAI.Core.Models;
+
+namespace OpenTicketAI.Training.Training;
+
+/// <summary>One output head: weights W row-major [hidden, labels], bias [labels] and the calibrated temperature (single-label only).</summary>
+public sealed record HeadWeights(
+    string Name,
+    HeadKind Kind,
+    string Output,
+    IReadOnlyList<string> Labels,
+    ReadOnlyMemory<float> Weights,
+    ReadOnlyMemory<float> Bias,
+    float Temperature = 1f);
+
+/// <summary>
+/// The trained weights of the graph in docs/model-format.md: an embedding table [buckets, hidden], the hidden bias and one
+/// linear layer per head. <see cref="Forward"/> computes exactly what the exported ONNX graph computes.
+/// </summary>
+public sealed class TrainedNetwork
+{
+    public TrainedNetwork(int buckets, int hiddenDimension, ReadOnlyMemory<float> embedding, ReadOnlyMemory<float> hiddenBias, IReadOnlyList<HeadWeights> heads)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(buckets, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(hiddenDimension, 1);
+        if (embedding.Length != (long)buckets * hiddenDimension || hiddenBias.Length != hiddenDimension)
+        {
+            throw new ArgumentException($"The embedding must hold {buckets}x{hiddenDimension} values and the hidden bias {hiddenDimension}.");
+        }
+
+        foreach (var head in heads)
+        {
+            if (head.Labels.Count == 0 || head.Weights.Length != hiddenDimension * head.Labels.Count || head.Bias.Length != head.Labels.Count)
+            {
+                throw new ArgumentException($"Head '{head.Name}' needs {hiddenDimension}x{head.Labels.Count} weights and {head.Labels.Count} biases.", nameof(heads));
+            }
+
+            if (!(head.Temperature > 0) || !float.IsFinite(head.Temperature))
+            {
+                throw new ArgumentException($"Head '{head.Name}' has temperature {head.Temperature}; it must be positive.", nameof(heads));
+            }
+        }
+
+        Buckets = buckets;
+        HiddenDimension = hiddenDimension;
+        Embedding = embedding;
+        HiddenBias = hiddenBias;
+        Heads = heads;
+    }
+
+    public int Buckets { get; }
+
+    public int HiddenDimension { get; }
+
+    /// <summary>Row-major [<see cref="Buckets"/>, <see cref="HiddenDimension"/>]; rows no training ticket touched are exactly 0.</summary>
+    public ReadOnlyMemory<float> Embedding { get; }
+
+    public ReadOnlyMemory<float> HiddenBias { get; }
+
+    public IReadOnlyList<HeadWeights> Heads { get; }
+
+    /// <summary>Per head, a row-major [batch x labels] array of calibrated probabilities (single-label) or sigmoid scores (multi-label).</summary>
+    public float[][] Forward(IReadOnlyList<SparseFeatures> batch)
+    {
+        var scores = Logits(batch);
+        for (var h = 0; h < Heads.Count; h++)
+        {
+            var head = Heads[h];
+            for (var row = 0; row < batch.Count; row++)
+            {
+                NetworkMath.Activate(head.Kind, head.Temperature, scores[h].AsSpan(row * head.Labels.Count, head.Labels.Count));
+            }
+        }
+
+        return scores;
+    }
+
+    /// <summary>Per head, the raw logits [batch x labels] before temperature and activation.</summary>
+    internal float[][] Logits(IReadOnlyList<SparseFeatures> batch, int maxDegreeOfParallelism = -1)
+    {
+        var logits = Heads.Select(h => new float[batch.Count * h.Labels.Count]).ToArray();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
+        Parallel.For(0, batch.Count, parallel, () => new float[HiddenDimension], (row, _, hidden) =>
+        {
+            NetworkMath.Hidden(batch[row], Embedding.Span, HiddenBias.Span, hidden);
+            for (var h = 0; h < Heads.Count; h++)
+            {
+                var head = Heads[h];
+                var labels = head.Labels.Count;
+                NetworkMath.Logits(hidden, head.Weights.Span, head.Bias.Span, logits[h].AsSpan(row * labels, labels));
+            }
+
+            return hidden;
+        }, _ => { });
+        return logits;
+    }
+}

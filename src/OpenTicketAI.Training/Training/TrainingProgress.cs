@@ -1,0 +1,18 @@
+namespace OpenTicketAI.Training.Training;
+
+/// <summary>
+/// Where a training run is. <see cref="Done"/> of <see cref="Total"/> counts rows while featurizing, batches over all
+/// <see cref="TrainerOptions.MaxEpochs"/> while training (early stopping may end sooner) and heads while calibrating.
+/// </summary>
+public sealed record TrainingProgress(
+    string Stage,
+    int Done,
+    int Total,
+    int Epoch = 0,
+    double? TrainLoss = null,
+    double? ValidationLoss = null)
+{
+    public const string Featurize = "featurize";
+    public const string Train = "train";
+    public const string Calibrate = "calibrate";
+}

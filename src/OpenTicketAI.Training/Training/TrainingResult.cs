@@ -1,0 +1,18 @@
+using OpenTicketAI.Core.Models;
+using OpenTicketAI.Training.Data;
+
+namespace OpenTicketAI.Training.Training;
+
+/// <summary>
+/// A trained network and its manifest. <see cref="ModelManifest.Metrics"/> is left empty for the caller to fill after
+/// evaluating the exported model on <see cref="TestRows"/>, which training, early stopping and calibration never saw.
+/// </summary>
+public sealed record TrainingResult(
+    TrainedNetwork Network,
+    ModelManifest Manifest,
+    IReadOnlyList<LabeledTicket> ValidationRows,
+    IReadOnlyList<LabeledTicket> TestRows,
+    IReadOnlyList<EpochSummary> History);
+
+/// <summary>Mean loss per (row, carried head) pair after one epoch; <see cref="ValidationLoss"/> is null without validation rows.</summary>
+public sealed record EpochSummary(int Epoch, double TrainLoss, double? ValidationLoss);
