@@ -1,0 +1,60 @@
+using System.CommandLine;
+using System.Diagnostics;
+using OpenTicketAI.Training.Building;
+using OpenTicketAI.Training.Data;
+using Spectre.Console;
+
+namespace OpenTicketAI.Cli.Commands;
+
+/// <summary><c>otai train</c>: labelled tickets in, a model directory out (written atomically).</summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var data = new DataOptions();
+        var output = new Option<DirectoryInfo>("--out", "-o") { Description = "Model directory to write (replaced atomically).", Required = true };
+        var name = new Option<string?>("--name") { Description = "Model name (default: the recipe's name or the output directory's name)." };
+        var version = new Option<string?>("--model-version") { Description = "Model version (default: a UTC timestamp)." };
+        var seed = new Option<int?>("--seed") { Description = "Random seed; the same seed and data give the same model." };
+        var epochs = new Option<int?>("--epochs") { Description = "Maximum epochs (early stopping may end sooner)." };
+        var hidden = new Option<int?>("--hidden") { Description = "Width of the shared hidden layer." };
+        var buckets = new Option<int?>("--buckets") { Description = "Hash buckets for n-gram features (model size = buckets x hidden x 4 bytes)." };
+        var license = new Option<string?>("--license") { Description = "Licence the model inherits from its training data (goes into the model card)." };
+
+        var command = new Command("train", "Train a multi-head ticket classifier and write a model directory with its evaluation.");
+        data.AddTo(command);
+        foreach (var option in new Option[] { output, name, version, seed, epochs, hidden, buckets, license })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((parse, cancellationToken) => CommandErrors.RunAsync(async () =>
+        {
+            var (recipe, baseDirectory, recipePath) = await data.ReadRecipeAsync(parse, cancellationToken);
+            var target = parse.GetValue(output)!;
+            var options = TrainerOptionsOverrides.FromRecipe(recipe, recipePath);
+            options = options with
+            {
+                ModelName = parse.GetValue(name) ?? (recipe.Name == "command-line" ? target.Name : recipe.Name),
+                ModelVersion = parse.GetValue(version) ?? DateTime.UtcNow.ToString("yyyy.MM.dd.HHmmss", System.Globalization.CultureInfo.InvariantCulture),
+                Seed = parse.GetValue(seed) ?? options.Seed,
+                MaxEpochs = parse.GetValue(epochs) ?? options.MaxEpochs,
+                HiddenDimension = parse.GetValue(hidden) ?? options.HiddenDimension,
+                License = parse.GetValue(license) ?? options.License,
+                Featurizer = options.Featurizer with { Buckets = parse.GetValue(buckets) ?? options.Featurizer.Buckets },
+            };
+
+            var clock = Stopwatch.StartNew();
+            var set = await TrainingDataLoader.LoadAsync(recipe, baseDirectory, cancellationToken);
+            Console.Error.WriteLine($"loaded {set.Rows.Count:N0} rows for heads {string.Join(", ", set.Heads.Select(h => h.Name))} in {clock.Elapsed.TotalSeconds:0.0} s");
+
+            var outcome = await TrainingProgressView.RunAsync(progress =>
+                ModelBuilder.Build(set, options, target.FullName, recipe.ToJson(), progress, cancellationToken));
+
+            ReportTable.Write(outcome.Evaluation);
+            AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] {outcome.Directory} ({outcome.Manifest.Name} {outcome.Manifest.Version}) in {clock.Elapsed.TotalSeconds:0.0} s");
+            return CommandErrors.Ok;
+        }));
+        return command;
+    }
+}

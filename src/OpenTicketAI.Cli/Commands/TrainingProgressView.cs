@@ -1,0 +1,79 @@
+using OpenTicketAI.Training.Training;
+using Spectre.Console;
+
+namespace OpenTicketAI.Cli.Commands;
+
+/// <summary>Shows training progress: bars with ETA on a terminal, one line per stage and epoch when output is redirected.</summary>
+internal static class TrainingProgressView
+{
+    public static async Task<T> RunAsync<T>(Func<IProgress<TrainingProgress>, T> work)
+    {
+        if (!AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            return await Task.Run(() => work(new PlainProgress()));
+        }
+
+        T result = default!;
+        await AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .StartAsync(async context =>
+            {
+                var bars = new Dictionary<string, ProgressTask>
+                {
+                    [TrainingProgress.Featurize] = context.AddTask("featurize"),
+                    [TrainingProgress.Train] = context.AddTask("train"),
+                    [TrainingProgress.Calibrate] = context.AddTask("calibrate"),
+                };
+                result = await Task.Run(() => work(new BarProgress(bars)));
+                foreach (var bar in bars.Values)
+                {
+                    bar.Value = bar.MaxValue;
+                }
+            });
+        return result;
+    }
+
+    private sealed class BarProgress(Dictionary<string, ProgressTask> bars) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value)
+        {
+            if (!bars.TryGetValue(value.Stage, out var bar))
+            {
+                return;
+            }
+
+            bar.MaxValue = Math.Max(1, value.Total);
+            bar.Value = value.Done;
+            if (value.Stage == TrainingProgress.Train && value.ValidationLoss is { } loss)
+            {
+                bar.Description = $"train (epoch {value.Epoch}, validation loss {loss:0.000})";
+            }
+
+            if (value.Done >= value.Total)
+            {
+                bar.Value = bar.MaxValue;
+            }
+        }
+    }
+
+    private sealed class PlainProgress : IProgress<TrainingProgress>
+    {
+        private string? _stage;
+        private int _epoch;
+
+        public void Report(TrainingProgress value)
+        {
+            if (value.Stage != _stage)
+            {
+                _stage = value.Stage;
+                Console.Error.WriteLine($"{value.Stage}: {value.Total} steps");
+            }
+
+            if (value.Stage == TrainingProgress.Train && value.Epoch != _epoch && value.ValidationLoss is not null)
+            {
+                _epoch = value.Epoch;
+                Console.Error.WriteLine($"  epoch {value.Epoch}: train loss {value.TrainLoss:0.0000}, validation loss {value.ValidationLoss:0.0000}");
+            }
+        }
+    }
+}
