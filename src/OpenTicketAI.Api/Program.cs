@@ -1,6 +1,30 @@
+using OpenTicketAI.Api.Documentation;
+using OpenTicketAI.Api.Health;
+using OpenTicketAI.Api.Hosting;
+using OpenTicketAI.Api.Logging;
+using OpenTicketAI.Api.Models;
+using OpenTicketAI.Api.Predictions;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddOpenTicketAiHosting();
+builder.AddOpenTicketAiLogging();
+builder.Services.AddApiProblemDetails();
+builder.Services.AddTicketModels();
+builder.Services.AddPredictions();
+builder.Services.AddModelHealthChecks();
+builder.Services.AddApiDocumentation();
+
 var app = builder.Build();
 
-app.MapGet("/", () => "Hello World!");
+app.UseOpenTicketAiRequestLogging();
+app.UseApiErrorHandling();
+app.UseApiDocumentation();
+
+app.MapPredictionEndpoints();
+app.MapModelEndpoints();
+app.MapHealthEndpoints();
 
 app.Run();
+
+public partial class Program;

@@ -1,0 +1,115 @@
+using System.Text.Json.Nodes;
+
+namespace OpenTicketAI.Api.Documentation;
+
+/// <summary>The examples Swagger UI shows; the response mirrors what the default model answers for the request.</summary>
+public static class ApiExamples
+{
+    public const string Subject = "Cannot access my account";
+
+    public const string Body = "I have been unable to log in since yesterday. The password reset email never arrives and I have an urgent deadline.";
+
+    public static JsonNode PredictRequest() => new JsonObject
+    {
+        ["subject"] = Subject,
+        ["body"] = Body,
+        ["id"] = "TCK-10234",
+        ["language"] = "en",
+    };
+
+    public static JsonNode BatchPredictRequest() => new JsonObject
+    {
+        ["tickets"] = new JsonArray(
+            PredictRequest(),
+            new JsonObject
+            {
+                ["subject"] = "Invoice charged twice",
+                ["body"] = "My credit card was billed twice for the March invoice. Please refund the duplicate payment.",
+                ["id"] = "TCK-10235",
+            }),
+    };
+
+    public static JsonNode PredictResponse() => new JsonObject
+    {
+        ["predictions"] = new JsonObject
+        {
+            ["queue"] = "Technical Support",
+            ["priority"] = "High",
+            ["language"] = "EN",
+            ["sentiment"] = "Negative",
+            ["tags"] = new JsonArray("login_issue", "password_reset"),
+        },
+        ["confidence"] = new JsonObject { ["queue"] = 0.91, ["priority"] = 0.74, ["language"] = 0.99, ["sentiment"] = 0.88, ["tags"] = 0.8 },
+        ["needsReview"] = new JsonObject { ["queue"] = false, ["priority"] = true, ["language"] = false, ["sentiment"] = false, ["tags"] = false },
+        ["alternatives"] = new JsonObject
+        {
+            ["queue"] = Scores(("Technical Support", 0.91), ("IT Support", 0.05), ("Customer Service", 0.02)),
+            ["priority"] = Scores(("High", 0.74), ("Medium", 0.21), ("Low", 0.05)),
+            ["language"] = Scores(("EN", 0.99), ("DE", 0.01)),
+            ["sentiment"] = Scores(("Negative", 0.88), ("Neutral", 0.1), ("Positive", 0.02)),
+            ["tags"] = Scores(("login_issue", 0.93), ("password_reset", 0.8), ("email", 0.31)),
+        },
+        ["tagScores"] = new JsonObject { ["login_issue"] = 0.93, ["password_reset"] = 0.8, ["email"] = 0.31 },
+        ["model"] = new JsonObject { ["name"] = "default", ["version"] = "2025.11.26-1" },
+        ["id"] = "TCK-10234",
+        ["truncated"] = false,
+    };
+
+    public static JsonNode BatchPredictResponse() => new JsonObject { ["results"] = new JsonArray(PredictResponse()) };
+
+    public static JsonNode Problem(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest => ProblemNode(400, "The request is invalid.", "subject: Either subject or body must contain text; both are empty.", new JsonObject
+        {
+            ["subject"] = new JsonArray("Either subject or body must contain text; both are empty."),
+            ["body"] = new JsonArray("Either subject or body must contain text; both are empty."),
+        }),
+        StatusCodes.Status404NotFound => ProblemNode(404, "Model not found.", "No model named 'billing-v2' is served. Served models: default. A model is a subdirectory of the models directory holding a model.json."),
+        StatusCodes.Status413PayloadTooLarge => ProblemNode(413, "Content Too Large", "The request body exceeds the limit of 1048576 bytes (Predict:MaxRequestBodyBytes)."),
+        StatusCodes.Status415UnsupportedMediaType => ProblemNode(415, "Unsupported Media Type", "Send the request body as JSON with 'Content-Type: application/json' (got 'text/plain')."),
+        StatusCodes.Status422UnprocessableEntity => ProblemNode(422, "The model could not be loaded.", "/app/models/default/model.onnx: ONNX Runtime cannot load the graph: ...", new JsonObject { ["model"] = "default", ["servingVersion"] = "2025.11.26-1" }, errorsKey: null, instance: "/models/default/reload"),
+        StatusCodes.Status503ServiceUnavailable => ProblemNode(503, "Model not available.", "Model 'default' is not loaded: it is still loading."),
+        _ => ProblemNode(500, "An unexpected error occurred.", "The error has been logged; quote the traceId when you report it."),
+    };
+
+    private static JsonArray Scores(params (string Label, double Score)[] scores) =>
+        new(scores.Select(s => (JsonNode)new JsonObject { ["label"] = s.Label, ["score"] = s.Score }).ToArray());
+
+    private static JsonObject ProblemNode(int status, string title, string detail, JsonObject? extra = null, string? errorsKey = "errors", string instance = "/predict")
+    {
+        var problem = new JsonObject
+        {
+            ["type"] = $"https://tools.ietf.org/html/rfc9110#section-{Section(status)}",
+            ["title"] = title,
+            ["status"] = status,
+            ["detail"] = detail,
+            ["instance"] = instance,
+        };
+        if (extra is not null && errorsKey is not null)
+        {
+            problem[errorsKey] = extra;
+        }
+        else if (extra is not null)
+        {
+            foreach (var (key, value) in extra.ToList())
+            {
+                extra.Remove(key);
+                problem[key] = value;
+            }
+        }
+
+        problem["traceId"] = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        return problem;
+    }
+
+    private static string Section(int status) => status switch
+    {
+        400 => "15.5.1",
+        404 => "15.5.5",
+        413 => "15.5.14",
+        415 => "15.5.16",
+        422 => "15.5.21",
+        503 => "15.6.4",
+        _ => "15.6.1",
+    };
+}

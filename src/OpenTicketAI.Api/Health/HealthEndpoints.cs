@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace OpenTicketAI.Api.Health;
+
+public static class HealthEndpoints
+{
+    private const string ReadyTag = "ready";
+
+    public static IServiceCollection AddModelHealthChecks(this IServiceCollection services)
+    {
+        services.AddHealthChecks().AddCheck<ModelsHealthCheck>("models", tags: [ReadyTag]);
+        return services;
+    }
+
+    /// <summary><c>/health/live</c>: the process answers. <c>/health/ready</c>: the default model serves (503 until then), with per-model status.</summary>
+    public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync });
+        return app;
+    }
+
+    private static Task WriteAsync(HttpContext context, HealthReport report)
+    {
+        var json = context.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        var body = new HealthResponse(
+            report.Status,
+            report.TotalDuration.TotalMilliseconds,
+            report.Entries.Select(e => new HealthEntry(e.Key, e.Value.Status, e.Value.Description, e.Value.Data)).ToList());
+        return context.Response.WriteAsJsonAsync(body, json, "application/json", context.RequestAborted);
+    }
+}
+
+public sealed record HealthResponse(HealthStatus Status, double DurationMs, IReadOnlyList<HealthEntry> Checks);
+
+public sealed record HealthEntry(string Name, HealthStatus Status, string? Description, IReadOnlyDictionary<string, object> Data);

@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using OpenTicketAI.Api.Predictions;
+
+namespace OpenTicketAI.Api.Hosting;
+
+/// <summary>
+/// Enforces <see cref="PredictOptions.MaxRequestBodyBytes"/> on every server: Kestrel's own limit where the server has one,
+/// and a counting stream where it has none (e.g. the in-memory test server). A declared oversize body is refused before it is read.
+/// </summary>
+public sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<PredictOptions> options, IProblemDetailsService problemDetails)
+{
+    public static string Describe(long limit) => $"The request body exceeds the limit of {limit} bytes (Predict:MaxRequestBodyBytes).";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var limit = options.Value.MaxRequestBodyBytes;
+        if (context.Request.ContentLength > limit)
+        {
+            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            await problemDetails.WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails = new ProblemDetails
+                {
+                    Status = StatusCodes.Status413PayloadTooLarge,
+                    Detail = Describe(limit),
+                },
+            });
+            return;
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+        {
+            feature.MaxRequestBodySize = limit;
+        }
+        else if (context.Request.ContentLength is null)
+        {
+            context.Request.Body = new LengthLimitedStream(context.Request.Body, limit);
+        }
+
+        await next(context);
+    }
+}

@@ -1,0 +1,21 @@
+namespace OpenTicketAI.Api.Models;
+
+/// <summary>Answers 400 for a <c>{name}</c> route value that is not a valid model name, before any handler looks it up.</summary>
+public sealed class ModelNameFilter : IEndpointFilter
+{
+    public const string RouteValue = "name";
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var name = context.HttpContext.GetRouteValue(RouteValue) as string;
+        if (!ModelName.IsValid(name))
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { [RouteValue] = [ModelName.Rule] },
+                detail: $"'{name}' is not a valid model name. {ModelName.Rule}",
+                title: "Invalid model name.");
+        }
+
+        return await next(context);
+    }
+}

@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Options;
+using OpenTicketAI.Api.Models;
+using OpenTicketAI.Core.Features;
+
+namespace OpenTicketAI.Api.Predictions;
+
+/// <summary>Classifies validated tickets with one lease on the named model, so a reload during the call cannot dispose the classifier in use.</summary>
+public sealed class PredictionService(ModelStore store, IOptions<PredictOptions> options)
+{
+    public PredictionOutcome Predict(string model, IReadOnlyList<PredictRequest> tickets, int? topK)
+    {
+        var lookup = store.Acquire(model);
+        if (lookup.Lease is not { } lease)
+        {
+            return new PredictionOutcome(lookup.Result, [], null, lookup.Error);
+        }
+
+        using (lease)
+        {
+            var limits = options.Value;
+            var texts = new TicketText[tickets.Count];
+            var truncated = new bool[tickets.Count];
+            for (var i = 0; i < tickets.Count; i++)
+            {
+                (texts[i], truncated[i]) = ToText(tickets[i], limits);
+            }
+
+            var predictions = lease.Classifier.Predict(texts);
+            var reference = new ModelReference(lease.Name, lease.Classifier.Manifest.Version);
+            var mapper = new PredictionMapper(lease.Classifier.Manifest, topK ?? limits.DefaultTopK, limits.TagScoreFloor, limits.MaxTagScores);
+            var responses = new PredictResponse[tickets.Count];
+            for (var i = 0; i < tickets.Count; i++)
+            {
+                responses[i] = mapper.ToResponse(predictions[i], reference, tickets[i].Id, truncated[i]);
+            }
+
+            return new PredictionOutcome(ModelLookupResult.Ready, responses, reference, null);
+        }
+    }
+
+    private static (TicketText Text, bool Truncated) ToText(PredictRequest ticket, PredictOptions limits)
+    {
+        var body = ticket.Body;
+        if (body is null || body.Length <= limits.MaxBodyChars)
+        {
+            return (new TicketText(ticket.Subject, body), false);
+        }
+
+        var length = limits.MaxBodyChars;
+        if (char.IsHighSurrogate(body[length - 1]))
+        {
+            length--;
+        }
+
+        return (new TicketText(ticket.Subject, body[..length]), true);
+    }
+}
+
+/// <summary>Responses in request order when <see cref="Result"/> is <see cref="ModelLookupResult.Ready"/>; otherwise why the model could not answer.</summary>
+public sealed record PredictionOutcome(ModelLookupResult Result, IReadOnlyList<PredictResponse> Responses, ModelReference? Model, string? Error);

@@ -1,0 +1,49 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace OpenTicketAI.Api.Tests.Infrastructure;
+
+/// <summary>The real host over a models directory, with test settings layered over appsettings.</summary>
+public sealed class ApiFactory(
+    string modelsPath,
+    IReadOnlyDictionary<string, string?>? settings = null,
+    Action<IServiceCollection>? configureServices = null) : WebApplicationFactory<Program>
+{
+    public string ModelsPath { get; } = modelsPath;
+
+    public async Task WaitUntilReadyAsync(TimeSpan? timeout = null)
+    {
+        using var client = CreateClient();
+        await Eventually.Async(
+            async () => (await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK,
+            timeout ?? TimeSpan.FromSeconds(20),
+            "the default model to become ready");
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["OpenTicketAI:ModelsPath"] = ModelsPath,
+            ["OpenTicketAI:WatchModels"] = "false",
+            ["OpenTicketAI:ReloadDebounce"] = "00:00:00.200",
+            ["Serilog:MinimumLevel:Default"] = "Warning",
+            ["Serilog:MinimumLevel:Override:Microsoft"] = "Warning",
+            ["Serilog:MinimumLevel:Override:Microsoft.AspNetCore"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            values[key] = value;
+        }
+
+        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(values));
+        if (configureServices is not null)
+        {
+            builder.ConfigureTestServices(configureServices);
+        }
+    }
+}
