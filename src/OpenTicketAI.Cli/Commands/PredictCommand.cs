@@ -18,7 +18,7 @@ internal static class PredictCommand
         var text = new Option<string[]>("--text") { Description = "Text columns, subject first (default: subject,body)." };
         var id = new Option<string?>("--id") { Description = "Column holding the ticket id, echoed in each output line." };
         var format = new Option<string?>("--format") { Description = "csv or jsonl (default: from the file extension)." };
-        var batchSize = new Option<int>("--batch-size") { Description = "Tickets per ONNX run.", DefaultValueFactory = _ => 256 };
+        var batchSize = new Option<int>("--batch-size") { Description = "Tickets read and written per step (scored in parallel chunks).", DefaultValueFactory = _ => 1024 };
 
         var command = new Command("predict", "Classify tickets from a file; writes JSON lines.") { model, input, output, text, id, format, batchSize };
         command.SetAction((parse, cancellationToken) => CommandErrors.RunAsync(async () =>
@@ -27,6 +27,11 @@ internal static class PredictCommand
             if (size is < 1 or > 10_000)
             {
                 throw new ArgumentException("--batch-size must be between 1 and 10000");
+            }
+
+            if (parse.GetValue(output) is { Directory.Exists: false } missing)
+            {
+                throw new ArgumentException($"{missing.FullName}: the directory {missing.DirectoryName} does not exist");
             }
 
             using var classifier = TicketClassifier.Load(parse.GetValue(model)!.FullName);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using OpenTicketAI.Core.Inference;
 using OpenTicketAI.Training.Building;
 using OpenTicketAI.Training.Data;
 using Spectre.Console;
@@ -32,6 +33,7 @@ internal static class TrainCommand
         {
             var (recipe, baseDirectory, recipePath) = await data.ReadRecipeAsync(parse, cancellationToken);
             var target = parse.GetValue(output)!;
+            EnsureReplaceable(target);
             var options = TrainerOptionsOverrides.FromRecipe(recipe, recipePath);
             options = options with
             {
@@ -56,5 +58,18 @@ internal static class TrainCommand
             return CommandErrors.Ok;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// The model write replaces the whole --out directory, so it must be new, empty or an earlier model (has model.json);
+    /// never, say, "." holding the training data.
+    /// </summary>
+    private static void EnsureReplaceable(DirectoryInfo target)
+    {
+        if (target.Exists && target.EnumerateFileSystemInfos().Any() && !File.Exists(Path.Combine(target.FullName, ModelDirectory.ManifestFile)))
+        {
+            throw new ArgumentException(
+                $"{target.FullName} is not empty and holds no {ModelDirectory.ManifestFile}; --out replaces the whole directory, so give a new or empty directory or an earlier model's");
+        }
     }
 }

@@ -5,7 +5,10 @@ namespace OpenTicketAI.Core.Inference;
 /// <summary>A label and its probability (single-label) or score (multi-label).</summary>
 public sealed record LabelScore(string Label, float Score);
 
-/// <summary>What one head says about one ticket. <see cref="Scores"/> is sorted by score, highest first.</summary>
+/// <summary>
+/// What one head says about one ticket. <see cref="Scores"/> holds the best-scoring labels (and every chosen one),
+/// highest first.
+/// </summary>
 public sealed record HeadPrediction(
     string Head,
     HeadKind Kind,

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace OpenTicketAI.Api.Tests.Packaging;
+
+/// <summary>
+/// No Docker engine runs here, so the image is checked by its parts: the publish command the Dockerfile runs must
+/// produce the entry assembly it starts, and everything it copies from the repository must exist.
+/// </summary>
+public partial class DockerfileTests
+{
+    private static readonly string Root = FindRepositoryRoot();
+    private static readonly string Dockerfile = File.ReadAllText(Path.Combine(Root, "Dockerfile"));
+
+    [Fact]
+    public async Task The_dockerfile_publish_command_produces_the_entry_assembly_and_native_runtime()
+    {
+        var publish = PublishCommand().Match(Dockerfile);
+        Assert.True(publish.Success, "the Dockerfile has no 'RUN dotnet publish ... -o /app/publish' step");
+        var output = Directory.CreateTempSubdirectory("otai-publish-").FullName;
+        try
+        {
+            var arguments = publish.Groups["args"].Value.Replace("/app/publish", output, StringComparison.Ordinal);
+            var (exitCode, log) = await RunAsync("dotnet", $"publish {arguments}", Root);
+
+            Assert.True(exitCode == 0, log);
+            var entrypoint = File.ReadAllText(Path.Combine(Root, "docker", "entrypoint.sh"));
+            var entryAssembly = EntryAssembly().Match(entrypoint).Groups["dll"].Value;
+            Assert.Equal("OpenTicketAI.Api.dll", entryAssembly);
+            Assert.True(File.Exists(Path.Combine(output, entryAssembly)));
+            Assert.True(File.Exists(Path.Combine(output, "OpenTicketAI.Api.runtimeconfig.json")));
+            Assert.True(File.Exists(Path.Combine(output, "appsettings.json")));
+            Assert.True(File.Exists(Path.Combine(output, "libonnxruntime.so")), "ONNX Runtime's native library is missing from the publish output");
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Everything_the_dockerfile_copies_from_the_repository_exists()
+    {
+        var sources = CopyFromContext().Matches(Dockerfile).SelectMany(m => m.Groups["sources"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToArray();
+
+        Assert.Contains("models/", sources);
+        Assert.All(sources, source => Assert.True(File.Exists(Path.Combine(Root, source)) || Directory.Exists(Path.Combine(Root, source)), $"COPY source '{source}' does not exist"));
+    }
+
+    [Fact]
+    public void The_image_seeds_the_default_model_and_declares_port_volume_user_and_healthcheck()
+    {
+        Assert.True(File.Exists(Path.Combine(Root, "models", "default", "model.json")), "models/default must hold the default model the image seeds");
+        Assert.True(File.Exists(Path.Combine(Root, "models", "default", "model.onnx")));
+        Assert.Contains("EXPOSE 8080", Dockerfile, StringComparison.Ordinal);
+        Assert.Contains("VOLUME [\"/models\"]", Dockerfile, StringComparison.Ordinal);
+        Assert.Contains("USER $APP_UID", Dockerfile, StringComparison.Ordinal);
+        Assert.Contains("/health/ready", Dockerfile, StringComparison.Ordinal);
+        Assert.Contains("HEALTHCHECK", Dockerfile, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int ExitCode, string Log)> RunAsync(string fileName, string arguments, string workingDirectory)
+    {
+        using var process = Process.Start(new ProcessStartInfo(fileName, arguments)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "OpenTicketAI.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("OpenTicketAI.sln not found above the test directory");
+    }
+
+    [GeneratedRegex(@"^RUN dotnet publish (?<args>.+)$", RegexOptions.Multiline)]
+    private static partial Regex PublishCommand();
+
+    [GeneratedRegex(@"^COPY (?!--from)(?<sources>.+?) \S+$", RegexOptions.Multiline)]
+    private static partial Regex CopyFromContext();
+
+    [GeneratedRegex(@"exec dotnet /app/(?<dll>\S+\.dll)")]
+    private static partial Regex EntryAssembly();
+}
