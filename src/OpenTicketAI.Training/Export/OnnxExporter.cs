@@ -28,11 +28,12 @@ public static class OnnxExporter
         graph.Input.Add(Value(weights, TensorProto.Types.DataType.Float, Dim(Batch), Dim(Features)));
 
         // Internal names contain '/', which sanitised output names never do.
-        graph.Initializer.Add(FloatTensor("embedding/table", network.Embedding.Span, network.Buckets, network.HiddenDimension));
+        graph.Initializer.Add(HalfTensor("embedding/table", network.Embedding.Span, network.Buckets, network.HiddenDimension));
         graph.Initializer.Add(FloatTensor("hidden/bias", network.HiddenBias.Span, network.HiddenDimension));
         graph.Initializer.Add(Int64Tensor("axes/last", -1));
         graph.Initializer.Add(Int64Tensor("axes/features", 1));
-        graph.Node.Add(Node("Gather", ["embedding/table", ids], "bag/rows", ("axis", 0)));
+        graph.Node.Add(Node("Gather", ["embedding/table", ids], "bag/rows16", ("axis", 0)));
+        graph.Node.Add(Node("Cast", ["bag/rows16"], "bag/rows", ("to", (long)TensorProto.Types.DataType.Float)));
         graph.Node.Add(Node("Unsqueeze", [weights, "axes/last"], "bag/weights"));
         graph.Node.Add(Node("Mul", ["bag/rows", "bag/weights"], "bag/weighted"));
         graph.Node.Add(Node("ReduceSum", ["bag/weighted", "axes/features"], "bag/sum", ("keepdims", 0)));
@@ -116,6 +117,20 @@ public static class OnnxExporter
     private static TensorProto FloatTensor(string name, ReadOnlySpan<float> values, params long[] dims)
     {
         var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float, RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(values)) };
+        tensor.Dims.Add(dims);
+        return tensor;
+    }
+
+    /// <summary>Stores float values as float16; callers round them first (see <see cref="TrainedNetwork.WithHalfPrecisionEmbedding"/>) so nothing changes.</summary>
+    private static TensorProto HalfTensor(string name, ReadOnlySpan<float> values, params long[] dims)
+    {
+        var halves = new Half[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            halves[i] = (Half)values[i];
+        }
+
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float16, RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(halves.AsSpan())) };
         tensor.Dims.Add(dims);
         return tensor;
     }

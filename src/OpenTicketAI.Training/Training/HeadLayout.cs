@@ -114,6 +114,47 @@ internal sealed class HeadLayout
         return raw.Select(w => (float)(w * scale)).ToArray();
     }
 
+    /// <summary>
+    /// The mean class-weighted loss per row of the best constant prediction (the label frequencies, tilted by the
+    /// weights): what the head's loss is at when it has learnt nothing from the text. 1 when that is (close to) 0.
+    /// </summary>
+    public double PriorLoss(IEnumerable<int[]?> trainTargets, float[] classWeights)
+    {
+        var counts = new double[Labels.Length];
+        var rows = 0;
+        foreach (var targets in trainTargets.OfType<int[]>())
+        {
+            rows++;
+            foreach (var label in targets)
+            {
+                counts[label]++;
+            }
+        }
+
+        var loss = 0.0;
+        if (rows > 0 && Kind == HeadKind.SingleLabel)
+        {
+            var mass = counts.Select((n, c) => n * classWeights[c]).Sum();
+            for (var c = 0; c < counts.Length; c++)
+            {
+                var weighted = counts[c] * classWeights[c];
+                loss -= weighted > 0 ? weighted / rows * Math.Log(weighted / mass) : 0;
+            }
+        }
+        else if (rows > 0)
+        {
+            for (var k = 0; k < counts.Length; k++)
+            {
+                var positive = counts[k] / rows * classWeights[k];
+                var negative = 1 - (counts[k] / rows);
+                var q = positive / (positive + negative);
+                loss -= (positive > 0 ? positive * Math.Log(q) : 0) + (negative > 0 ? negative * Math.Log(1 - q) : 0);
+            }
+        }
+
+        return loss > 1e-6 && double.IsFinite(loss) ? loss : 1;
+    }
+
     private static IEnumerable<string>? LabelsOf(HeadDefinition head, LabeledTicket row)
     {
         if (head.Kind == HeadKind.SingleLabel)

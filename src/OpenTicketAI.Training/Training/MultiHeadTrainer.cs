@@ -124,6 +124,7 @@ public sealed class MultiHeadTrainer
         IProgress<TrainingProgress>? progress,
         CancellationToken cancellationToken)
     {
+        network = network.WithHalfPrecisionEmbedding();
         var logits = network.Logits(validation.Select(r => r.Features).ToArray(), _options.MaxDegreeOfParallelism);
         var weights = new List<HeadWeights>();
         var specs = new List<HeadSpec>();

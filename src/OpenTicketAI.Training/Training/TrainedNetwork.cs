@@ -59,6 +59,22 @@ public sealed class TrainedNetwork
 
     public IReadOnlyList<HeadWeights> Heads { get; }
 
+    /// <summary>
+    /// The same network with every embedding value rounded to float16, the precision the exported graph stores the
+    /// table in (half the file size); calibration and the parity check then see exactly what the graph computes.
+    /// </summary>
+    public TrainedNetwork WithHalfPrecisionEmbedding()
+    {
+        var rounded = new float[Embedding.Length];
+        var source = Embedding.Span;
+        for (var i = 0; i < rounded.Length; i++)
+        {
+            rounded[i] = (float)(Half)source[i];
+        }
+
+        return new TrainedNetwork(Buckets, HiddenDimension, rounded, HiddenBias, Heads);
+    }
+
     /// <summary>Per head, a row-major [batch x labels] array of calibrated probabilities (single-label) or sigmoid scores (multi-label).</summary>
     public float[][] Forward(IReadOnlyList<SparseFeatures> batch)
     {

@@ -6,7 +6,7 @@ namespace OpenTicketAI.Training.Training;
 public sealed record TrainerOptions
 {
     public int HiddenDimension { get; init; } = 64;
-    public int MaxEpochs { get; init; } = 30;
+    public int MaxEpochs { get; init; } = 15;
 
     /// <summary>Epochs without a lower validation loss before training stops; the best epoch's weights are kept.</summary>
     public int Patience { get; init; } = 3;
@@ -17,13 +17,35 @@ public sealed record TrainerOptions
     public float LearningRate { get; init; } = 0.005f;
 
     /// <summary>Per-row SGD step size of the sparse embedding table; only the rows a ticket touches are updated.</summary>
-    public float EmbeddingLearningRate { get; init; } = 0.25f;
+    public float EmbeddingLearningRate { get; init; } = 0.5f;
 
     /// <summary>Decoupled (AdamW) weight decay of the head weights.</summary>
     public float WeightDecay { get; init; } = 1e-4f;
 
-    /// <summary>Class weight = (inverse class frequency) ^ exponent: 0 ignores imbalance, 1 fully balances it.</summary>
-    public double ClassWeightExponent { get; init; } = 0.5;
+    /// <summary>
+    /// Class weight = (inverse class frequency) ^ exponent: 0 ignores imbalance, 1 fully balances it. 0 serves accuracy
+    /// best on noisy labels; 0.25 trades about a point of accuracy for macro-F1.
+    /// </summary>
+    public double ClassWeightExponent { get; init; }
+
+    /// <summary>
+    /// Multi-label heads: positive weight of a label = (negatives / positives) ^ exponent, capped at 10; null uses
+    /// <see cref="ClassWeightExponent"/>.
+    /// </summary>
+    public double? PositiveWeightExponent { get; init; }
+
+    /// <summary>
+    /// Each head's loss is divided by its prior loss (the loss of always predicting the training label frequencies), so
+    /// a head's weight in the shared layers' gradient and in early stopping does not grow with its number of labels. A
+    /// single-label head then weighs 1; a multi-label head its mean number of labels per row times this factor.
+    /// </summary>
+    public float MultiLabelLossWeight { get; init; } = 2f;
+
+    /// <summary>Probability that a training row's n-gram feature is dropped (the rest are scaled up); 0 disables it.</summary>
+    public float InputDropout { get; init; } = 0.2f;
+
+    /// <summary>Probability that a hidden unit is dropped while training (inverted dropout); 0 disables it.</summary>
+    public float HiddenDropout { get; init; }
 
     public int Seed { get; init; } = 42;
     public double ValidationFraction { get; init; } = 0.1;
@@ -49,6 +71,9 @@ public sealed record TrainerOptions
         Require(LearningRate > 0 && EmbeddingLearningRate > 0, "Learning rates must be positive.");
         Require(WeightDecay >= 0, "WeightDecay must not be negative.");
         Require(ClassWeightExponent is >= 0 and <= 1, "ClassWeightExponent must be between 0 and 1.");
+        Require(PositiveWeightExponent is null or (>= 0 and <= 1), "PositiveWeightExponent must be between 0 and 1.");
+        Require(MultiLabelLossWeight > 0 && float.IsFinite(MultiLabelLossWeight), "MultiLabelLossWeight must be positive.");
+        Require(InputDropout is >= 0 and < 1 && HiddenDropout is >= 0 and < 1, "InputDropout and HiddenDropout must be in [0, 1).");
         Require(ValidationFraction is >= 0 and < 1 && TestFraction is >= 0 and < 1 && ValidationFraction + TestFraction < 1,
             "ValidationFraction and TestFraction must be in [0, 1) and leave rows to train on.");
         Require(TargetPrecision is > 0 and <= 1, "TargetPrecision must be in (0, 1].");

@@ -14,5 +14,8 @@ public sealed record TrainingResult(
     IReadOnlyList<LabeledTicket> TestRows,
     IReadOnlyList<EpochSummary> History);
 
-/// <summary>Mean loss per (row, carried head) pair after one epoch; <see cref="ValidationLoss"/> is null without validation rows.</summary>
+/// <summary>
+/// Losses after one epoch, each head's loss divided by its prior loss: <see cref="TrainLoss"/> per (row, carried head)
+/// pair, <see cref="ValidationLoss"/> (the early-stopping criterion) averaged per head; null without validation rows.
+/// </summary>
 public sealed record EpochSummary(int Epoch, double TrainLoss, double? ValidationLoss);

@@ -11,6 +11,8 @@ namespace OpenTicketAI.Training.Training;
 internal sealed class TrainingRun
 {
     private const float InitialHiddenBias = 0.1f;
+    private const ulong InputSalt = 0x1D5EED;
+    private const ulong HiddenSalt = 0x2D5EED;
 
     private readonly TrainerOptions _options;
     private readonly ParallelOptions _parallel;
@@ -26,6 +28,7 @@ internal sealed class TrainingRun
     private readonly AdamParameter[] _weights;
     private readonly AdamParameter[] _biases;
     private readonly float[][] _classWeights;
+    private readonly float[] _lossScales;
 
     private readonly int[] _logitOffsets;
     private readonly int _logitWidth;
@@ -52,7 +55,11 @@ internal sealed class TrainingRun
         var random = new Random(unchecked(options.Seed + 1));
         _weights = heads.Select(h => new AdamParameter(GlorotUniform(random, _width, h.Labels.Length), options.WeightDecay)).ToArray();
         _biases = heads.Select(h => new AdamParameter(new float[h.Labels.Length])).ToArray();
-        _classWeights = heads.Select((h, i) => h.ClassWeights(train.Select(r => r.Targets[i]), options.ClassWeightExponent)).ToArray();
+        _classWeights = heads.Select((h, i) => h.ClassWeights(
+            train.Select(r => r.Targets[i]),
+            h.Kind == HeadKind.MultiLabel ? options.PositiveWeightExponent ?? options.ClassWeightExponent : options.ClassWeightExponent)).ToArray();
+        _lossScales = heads.Select((h, i) =>
+            (float)(HeadWeight(h, train.Select(r => r.Targets[i]), options) / h.PriorLoss(train.Select(r => r.Targets[i]), _classWeights[i]))).ToArray();
 
         _logitOffsets = new int[heads.Length];
         for (var h = 1; h < heads.Length; h++)
@@ -69,6 +76,9 @@ internal sealed class TrainingRun
     }
 
     public List<EpochSummary> History { get; } = [];
+
+    /// <summary>Per head, the factor its loss is multiplied by: its weight (see <see cref="HeadWeight"/>) / its prior loss.</summary>
+    internal IReadOnlyList<float> LossScales => _lossScales;
 
     /// <summary>Trains until <see cref="TrainerOptions.MaxEpochs"/> or early stopping; returns the weights of the epoch with the lowest validation loss.</summary>
     public (TrainedNetwork Network, int BestEpoch) Fit(IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
@@ -134,7 +144,7 @@ internal sealed class TrainingRun
 
     private (double Loss, int Pairs) TrainBatch(ArraySegment<int> batch, float rateFactor, int step)
     {
-        Parallel.For(0, batch.Count, _parallel, slot => ForwardBackward(_train[batch[slot]], slot));
+        Parallel.For(0, batch.Count, _parallel, slot => ForwardBackward(_train[batch[slot]], slot, step));
 
         var loss = 0.0;
         var pairs = 0;
@@ -176,15 +186,47 @@ internal sealed class TrainingRun
             _biases[h].Step(learningRate, step, scale);
         }
 
-        UpdateEmbedding(batch, -_options.EmbeddingLearningRate * rateFactor);
+        UpdateEmbedding(batch, -_options.EmbeddingLearningRate * rateFactor, step);
         return (loss, pairs);
     }
 
-    private void ForwardBackward(EncodedRow row, int slot)
+    private void ForwardBackward(EncodedRow row, int slot, int step)
     {
         var hidden = _batchHidden.AsSpan(slot * _width, _width);
         var hiddenGradient = _batchHiddenGradients.AsSpan(slot * _width, _width);
-        NetworkMath.Hidden(row.Features, _embedding, _hiddenBias.Values, hidden);
+        if (_options.InputDropout > 0)
+        {
+            var key = DropoutKey(step, slot, InputSalt);
+            var features = row.Features;
+            var scale = 1f / (1f - _options.InputDropout);
+            hidden.Clear();
+            for (var j = 0; j < features.Count; j++)
+            {
+                if (Keeps(key, j, _options.InputDropout))
+                {
+                    TensorPrimitives.MultiplyAdd(_embedding.AsSpan(features.Ids[j] * _width, _width), features.Weights[j] * scale, hidden, hidden);
+                }
+            }
+
+            TensorPrimitives.Add(hidden, _hiddenBias.Values, hidden);
+            TensorPrimitives.Max(hidden, 0f, hidden);
+        }
+        else
+        {
+            NetworkMath.Hidden(row.Features, _embedding, _hiddenBias.Values, hidden);
+        }
+
+        var hiddenScale = 1f;
+        if (_options.HiddenDropout > 0)
+        {
+            var key = DropoutKey(step, slot, HiddenSalt);
+            hiddenScale = 1f / (1f - _options.HiddenDropout);
+            for (var k = 0; k < _width; k++)
+            {
+                hidden[k] = Keeps(key, k, _options.HiddenDropout) ? hidden[k] * hiddenScale : 0f;
+            }
+        }
+
         hiddenGradient.Clear();
         var loss = 0.0;
         var pairs = 0;
@@ -199,7 +241,8 @@ internal sealed class TrainingRun
             var logits = LogitSlot(slot, h);
             var weights = _weights[h].Values;
             NetworkMath.Logits(hidden, weights, _biases[h].Values, logits);
-            loss += LossAndGradient(_heads[h].Kind, logits, targets, _classWeights[h]);
+            loss += _lossScales[h] * LossAndGradient(_heads[h].Kind, logits, targets, _classWeights[h]);
+            TensorPrimitives.Multiply(logits, _lossScales[h], logits);
             pairs++;
             for (var k = 0; k < _width; k++)
             {
@@ -211,12 +254,20 @@ internal sealed class TrainingRun
             }
         }
 
+        if (hiddenScale != 1f)
+        {
+            // Through the dropout mask: kept units were scaled up, dropped ones are 0 and got no gradient above.
+            TensorPrimitives.Multiply(hiddenGradient, hiddenScale, hiddenGradient);
+        }
+
         _batchLosses[slot] = loss;
         _batchPairs[slot] = pairs;
     }
 
-    private void UpdateEmbedding(ArraySegment<int> batch, float rate)
+    private void UpdateEmbedding(ArraySegment<int> batch, float rate, int step)
     {
+        var dropout = _options.InputDropout;
+        var inputScale = 1f / (1f - dropout);
         Parallel.For(0, _partitions, _parallel, partition =>
         {
             var first = (int)((long)_buckets * partition / _partitions);
@@ -225,16 +276,26 @@ internal sealed class TrainingRun
             {
                 var features = _train[batch[slot]].Features;
                 var gradient = _batchHiddenGradients.AsSpan(slot * _width, _width);
+                var key = dropout > 0 ? DropoutKey(step, slot, InputSalt) : 0;
                 for (var j = LowerBound(features.Ids, first); j < features.Count && features.Ids[j] < end; j++)
                 {
+                    if (dropout > 0 && !Keeps(key, j, dropout))
+                    {
+                        continue;
+                    }
+
                     var row = _embedding.AsSpan(features.Ids[j] * _width, _width);
-                    TensorPrimitives.MultiplyAdd(gradient, rate * features.Weights[j], row, row);
+                    TensorPrimitives.MultiplyAdd(gradient, rate * features.Weights[j] * (dropout > 0 ? inputScale : 1f), row, row);
                 }
             }
         });
     }
 
-    /// <summary>Mean loss per (row, carried head) pair of the validation rows; null without any.</summary>
+    /// <summary>
+    /// The early-stopping criterion: the mean over heads of each head's mean scaled loss on the validation rows that
+    /// carry it (see <see cref="LossScales"/>), so a head with many labels or rows does not outweigh the others; null
+    /// without validation rows.
+    /// </summary>
     private double? ValidationLoss()
     {
         if (_validation.Length == 0)
@@ -243,22 +304,30 @@ internal sealed class TrainingRun
         }
 
         var logits = View().Logits(_validation.Select(r => r.Features).ToArray(), _options.MaxDegreeOfParallelism);
-        var total = 0.0;
-        var pairs = 0;
+        var sum = 0.0;
+        var heads = 0;
         for (var h = 0; h < _heads.Length; h++)
         {
             var labels = _heads[h].Labels.Length;
+            var total = 0.0;
+            var rows = 0;
             for (var i = 0; i < _validation.Length; i++)
             {
                 if (_validation[i].Targets[h] is { } targets)
                 {
                     total += LossAndGradient(_heads[h].Kind, logits[h].AsSpan(i * labels, labels), targets, _classWeights[h]);
-                    pairs++;
+                    rows++;
                 }
+            }
+
+            if (rows > 0)
+            {
+                sum += _lossScales[h] * total / rows;
+                heads++;
             }
         }
 
-        return pairs == 0 ? null : total / pairs;
+        return heads == 0 ? null : sum / heads;
     }
 
     /// <summary>
@@ -309,6 +378,37 @@ internal sealed class TrainingRun
         }
 
         return total;
+    }
+
+    /// <summary>
+    /// How many single-label heads a head counts as: 1, or for a multi-label head its mean number of labels per row
+    /// (each a decision of its own) times <see cref="TrainerOptions.MultiLabelLossWeight"/>.
+    /// </summary>
+    private static double HeadWeight(HeadLayout head, IEnumerable<int[]?> trainTargets, TrainerOptions options)
+    {
+        if (head.Kind == HeadKind.SingleLabel)
+        {
+            return 1;
+        }
+
+        var carried = trainTargets.OfType<int[]>().ToArray();
+        var positives = carried.Length == 0 ? 0 : carried.Average(t => t.Length);
+        return options.MultiLabelLossWeight * (positives > 0 ? positives : 1);
+    }
+
+    /// <summary>A key per (step, batch slot): the same whatever thread runs the row.</summary>
+    private ulong DropoutKey(int step, int slot, ulong salt) =>
+        SplitMix((ulong)(uint)_options.Seed ^ salt ^ SplitMix(((ulong)(uint)step << 20) ^ (uint)slot));
+
+    private static bool Keeps(ulong key, int index, float dropout) =>
+        (SplitMix(key + (ulong)index) >> 40) * (1.0 / (1UL << 24)) >= dropout;
+
+    private static ulong SplitMix(ulong x)
+    {
+        x += 0x9E3779B97F4A7C15UL;
+        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL;
+        x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
+        return x ^ (x >> 31);
     }
 
     private Span<float> LogitSlot(int slot, int head) =>

@@ -47,8 +47,24 @@ public sealed class OnnxExporterTests(SyntheticModelFixture model) : IDisposable
             Assert.Equal(head.Labels.Count, output.Type.TensorType.Shape.Dim[1].DimValue);
         }
 
-        string[] allowed = ["Gather", "Unsqueeze", "Mul", "ReduceSum", "Add", "Relu", "MatMul", "Div", "Softmax", "Sigmoid"];
+        string[] allowed = ["Gather", "Cast", "Unsqueeze", "Mul", "ReduceSum", "Add", "Relu", "MatMul", "Div", "Softmax", "Sigmoid"];
         Assert.All(graph.Graph.Node, node => Assert.Contains(node.OpType, allowed));
+    }
+
+    [Fact]
+    public void Embedding_table_is_stored_as_float16_with_the_trainers_values()
+    {
+        var graph = ModelProto.Parser.ParseFrom(OnnxExporter.Export(model.Result.Network, model.Result.Manifest));
+        var table = graph.Graph.Initializer.Single(t => t.Name == "embedding/table");
+        var stored = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, Half>(table.RawData.Span);
+        var trained = model.Result.Network.Embedding.Span;
+
+        Assert.Equal((int)TensorProto.Types.DataType.Float16, table.DataType);
+        Assert.Equal(trained.Length, stored.Length);
+        for (var i = 0; i < trained.Length; i++)
+        {
+            Assert.Equal(trained[i], (float)stored[i]);
+        }
     }
 
     [Fact]

@@ -31,6 +31,28 @@ public sealed class DeterminismTests
     }
 
     [Fact]
+    public void Thread_count_does_not_change_the_weights_with_dropout()
+    {
+        var options = SyntheticModelFixture.SmallOptions() with { MaxEpochs = 3, InputDropout = 0.3f, HiddenDropout = 0.2f };
+        var serial = new MultiHeadTrainer(options with { MaxDegreeOfParallelism = 1 }).Train(Set);
+        var parallel = new MultiHeadTrainer(options with { MaxDegreeOfParallelism = 3 }).Train(Set);
+
+        AssertSameWeights(serial.Network, parallel.Network);
+    }
+
+    [Fact]
+    public void Dropout_changes_the_weights()
+    {
+        var options = SyntheticModelFixture.SmallOptions() with { MaxEpochs = 2, InputDropout = 0, HiddenDropout = 0 };
+        var plain = new MultiHeadTrainer(options).Train(Set);
+        var input = new MultiHeadTrainer(options with { InputDropout = 0.3f }).Train(Set);
+        var hidden = new MultiHeadTrainer(options with { HiddenDropout = 0.3f }).Train(Set);
+
+        Assert.False(plain.Network.Embedding.Span.SequenceEqual(input.Network.Embedding.Span));
+        Assert.False(plain.Network.Embedding.Span.SequenceEqual(hidden.Network.Embedding.Span));
+    }
+
+    [Fact]
     public void Another_seed_gives_other_weights()
     {
         var options = SyntheticModelFixture.SmallOptions() with { MaxEpochs = 2 };
