@@ -4,7 +4,7 @@ namespace OpenTicketAI.Training.Training;
 internal static class Calibration
 {
     public const float DefaultThreshold = 0.5f;
-    public const int MinimumPositivesForThreshold = 3;
+    public const int MinimumPositivesForThreshold = 5;
 
     // On perfectly separated validation rows the NLL falls forever as T -> 0; the bounds keep such a fit sane.
     private static readonly double MinLogTemperature = Math.Log(0.2);

@@ -162,7 +162,8 @@ public sealed class MultiHeadTrainer
                 {
                     var scores = carrying.Select((_, r) => headLogits[(r * labels) + k]).ToArray();
                     var positive = carrying.Select(i => validation[i].Targets[h]!.Contains(k)).ToArray();
-                    thresholds[k] = Calibration.F1Threshold(scores, positive);
+                    // A few validation positives can put the F1-best cut near 0, which would attach rare tags to everything.
+                    thresholds[k] = Math.Max(Calibration.F1Threshold(scores, positive), _options.MinimumTagThreshold);
                 }
 
                 spec = spec with { Thresholds = thresholds };

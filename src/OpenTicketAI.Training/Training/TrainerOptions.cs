@@ -54,6 +54,9 @@ public sealed record TrainerOptions
     /// <summary>Precision a single-label head's review threshold aims for on the validation rows.</summary>
     public double TargetPrecision { get; init; } = 0.9;
 
+    /// <summary>Lower bound of a multi-label head's per-label thresholds tuned on validation.</summary>
+    public float MinimumTagThreshold { get; init; } = 0.2f;
+
     public FeaturizerSettings Featurizer { get; init; } = new();
     public string ModelName { get; init; } = "model";
     public string ModelVersion { get; init; } = "1.0.0";
@@ -77,6 +80,7 @@ public sealed record TrainerOptions
         Require(ValidationFraction is >= 0 and < 1 && TestFraction is >= 0 and < 1 && ValidationFraction + TestFraction < 1,
             "ValidationFraction and TestFraction must be in [0, 1) and leave rows to train on.");
         Require(TargetPrecision is > 0 and <= 1, "TargetPrecision must be in (0, 1].");
+        Require(MinimumTagThreshold is >= 0 and < 1, "MinimumTagThreshold must be in [0, 1).");
         Require(MaxDegreeOfParallelism is -1 or >= 1, "MaxDegreeOfParallelism must be -1 or at least 1.");
         Require(!string.IsNullOrWhiteSpace(ModelName) && !string.IsNullOrWhiteSpace(ModelVersion), "ModelName and ModelVersion are required.");
     }

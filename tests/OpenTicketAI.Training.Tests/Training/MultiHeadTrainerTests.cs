@@ -147,4 +147,13 @@ public sealed class MultiHeadTrainerTests(SyntheticModelFixture model)
 
         return 2.0 * truePositives / ((2.0 * truePositives) + falsePositives + falseNegatives);
     }
+
+    [Fact]
+    public void Tag_thresholds_never_fall_below_the_configured_minimum()
+    {
+        var tags = model.Result.Manifest.Heads.Single(h => h.Kind == HeadKind.MultiLabel);
+
+        Assert.NotNull(tags.Thresholds);
+        Assert.All(tags.Thresholds!, t => Assert.InRange(t, new TrainerOptions().MinimumTagThreshold, 1f));
+    }
 }
