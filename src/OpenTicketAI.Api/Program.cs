@@ -1,6 +1,7 @@
 using OpenTicketAI.Api.Documentation;
 using OpenTicketAI.Api.Health;
 using OpenTicketAI.Api.Hosting;
+using OpenTicketAI.Api.Integrations;
 using OpenTicketAI.Api.Logging;
 using OpenTicketAI.Api.Models;
 using OpenTicketAI.Api.Predictions;
@@ -14,6 +15,7 @@ builder.Services.AddTicketModels();
 builder.Services.AddPredictions();
 builder.Services.AddModelHealthChecks();
 builder.Services.AddApiDocumentation();
+builder.AddHelpDeskIntegrations();
 
 var app = builder.Build();
 
@@ -24,6 +26,7 @@ app.UseApiDocumentation();
 app.MapPredictionEndpoints();
 app.MapModelEndpoints();
 app.MapHealthEndpoints();
+app.MapIntegrationEndpoints();
 
 app.Run();
 

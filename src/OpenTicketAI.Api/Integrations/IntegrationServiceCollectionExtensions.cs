@@ -1,0 +1,15 @@
+using OpenTicketAI.Integrations;
+using OpenTicketAI.Integrations.Processing;
+
+namespace OpenTicketAI.Api.Integrations;
+
+public static class IntegrationServiceCollectionExtensions
+{
+    /// <summary>Help-desk connectors, rules, outbox and delivery worker (section <c>Integrations</c>), classifying with the served models.</summary>
+    public static WebApplicationBuilder AddHelpDeskIntegrations(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOpenTicketAiIntegrations(builder.Configuration, builder.Environment.ContentRootPath);
+        builder.Services.AddSingleton<ITicketClassifierProvider, ModelStoreClassifierProvider>();
+        return builder;
+    }
+}

@@ -1,0 +1,34 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace OpenTicketAI.Integrations.Connectors;
+
+/// <summary>Plain text from the HTML bodies help desks send (Zammad <c>text/html</c> articles, FreeScout threads).</summary>
+public static partial class HtmlText
+{
+    public static string ToPlainText(string html)
+    {
+        var text = ScriptOrStyle().Replace(html, " ");
+        text = LineBreak().Replace(text, "\n");
+        text = Tag().Replace(text, " ");
+        text = WebUtility.HtmlDecode(text);
+        text = Spaces().Replace(text, " ");
+        text = BlankLines().Replace(text, "\n");
+        return text.Trim();
+    }
+
+    [GeneratedRegex(@"<(script|style)\b[^>]*>.*?</\1\s*>", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    private static partial Regex ScriptOrStyle();
+
+    [GeneratedRegex(@"<\s*(br|/p|/div|/li|/tr|/h[1-6])\b[^>]*>", RegexOptions.IgnoreCase)]
+    private static partial Regex LineBreak();
+
+    [GeneratedRegex(@"<[^>]*>")]
+    private static partial Regex Tag();
+
+    [GeneratedRegex(@"[ \t\r\f\v\u00a0]+")]
+    private static partial Regex Spaces();
+
+    [GeneratedRegex(@"\s*\n\s*")]
+    private static partial Regex BlankLines();
+}

@@ -1,0 +1,91 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Http;
+using Microsoft.Extensions.Options;
+using OpenTicketAI.Integrations.Connectors;
+using OpenTicketAI.Integrations.FreeScout;
+using OpenTicketAI.Integrations.Notifications;
+using OpenTicketAI.Integrations.Outbox;
+using OpenTicketAI.Integrations.Processing;
+using OpenTicketAI.Integrations.Rules;
+using OpenTicketAI.Integrations.Zammad;
+
+namespace OpenTicketAI.Integrations;
+
+public static class IntegrationsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Connectors (Zammad, FreeScout), rules, the SQLite outbox and its delivery worker, with every option validated at
+    /// start-up. The host registers an <see cref="ITicketClassifierProvider"/>. Rules come from <c>Integrations:Rules</c> and
+    /// <c>Integrations:Review</c>, or from the JSON file named by <c>Integrations:RulesFile</c> (relative to <paramref name="contentRoot"/>).
+    /// </summary>
+    public static IServiceCollection AddOpenTicketAiIntegrations(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddHttpClient();
+
+        services.AddOptions<IntegrationsOptions>().Bind(configuration.GetSection(IntegrationsOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<IntegrationsOptions>, IntegrationsOptionsValidator>();
+        services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddOptions<RulesOptions>().ValidateOnStart();
+        services.AddSingleton<IConfigureOptions<RulesOptions>>(sp => new ConfigureNamedOptions<RulesOptions>(
+            Options.DefaultName,
+            options => LoadRules(options, configuration, sp.GetService<IHostEnvironment>()?.ContentRootPath ?? contentRoot)));
+        services.AddSingleton<IValidateOptions<RulesOptions>, RulesOptionsValidator>();
+        services.AddSingleton(sp => new RuleEngine(RuleSet.Compile(
+            sp.GetRequiredService<IOptions<RulesOptions>>().Value,
+            sp.GetRequiredService<IOptions<IntegrationsOptions>>().Value.Notifications.Keys,
+            out _)));
+
+        services.AddOptions<ZammadOptions>().Bind(configuration.GetSection(ZammadOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ZammadOptions>, ZammadOptionsValidator>();
+        services.AddOptions<FreeScoutOptions>().Bind(configuration.GetSection(FreeScoutOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<FreeScoutOptions>, FreeScoutOptionsValidator>();
+        services.AddSingleton<IHelpDeskConnector, ZammadConnector>();
+        services.AddSingleton<IHelpDeskConnector, FreeScoutConnector>();
+        services.AddSingleton<HelpDeskRegistry>();
+
+        services.AddSingleton(sp =>
+        {
+            var directory = Path.GetFullPath(sp.GetRequiredService<IOptions<IntegrationsOptions>>().Value.DataDirectory, sp.GetService<IHostEnvironment>()?.ContentRootPath ?? contentRoot);
+            return new OutboxStore(Path.Combine(directory, IntegrationsOptions.DatabaseFile), sp.GetRequiredService<TimeProvider>());
+        });
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<IntegrationMetrics>();
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddSingleton<NotificationPlanner>();
+        services.AddSingleton<IConfigureOptions<HttpClientFactoryOptions>, OutboxHttpClients>();
+        services.AddSingleton<TicketEventProcessor>();
+        services.AddHostedService<OutboxWorker>();
+        return services;
+    }
+
+    /// <summary>Binds rules from <c>Integrations</c>, or from <c>Integrations:RulesFile</c> when set; a missing or broken file is reported by validation.</summary>
+    private static void LoadRules(RulesOptions options, IConfiguration configuration, string contentRoot)
+    {
+        IConfiguration root = configuration.GetSection(IntegrationsOptions.SectionName);
+        options.Source = IntegrationsOptions.SectionName;
+        var file = configuration[$"{IntegrationsOptions.SectionName}:{nameof(IntegrationsOptions.RulesFile)}"];
+        if (!string.IsNullOrWhiteSpace(file))
+        {
+            var path = Path.GetFullPath(file, contentRoot);
+            options.Source = path;
+            try
+            {
+                root = new ConfigurationBuilder().AddJsonFile(path, optional: false, reloadOnChange: false).Build();
+            }
+            catch (Exception ex) when (ex is IOException or FormatException or InvalidDataException)
+            {
+                options.LoadError = $"Integrations:RulesFile {path} cannot be read: {ex.Message}";
+                return;
+            }
+        }
+
+        root.GetSection("Rules").Bind(options.Rules);
+        root.GetSection("Review").Bind(options.Review);
+    }
+}

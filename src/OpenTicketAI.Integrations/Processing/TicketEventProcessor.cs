@@ -1,0 +1,174 @@
+using Microsoft.Extensions.Logging;
+using OpenTicketAI.Core.Features;
+using OpenTicketAI.Integrations.Connectors;
+using OpenTicketAI.Integrations.Notifications;
+using OpenTicketAI.Integrations.Outbox;
+using OpenTicketAI.Integrations.Rules;
+
+namespace OpenTicketAI.Integrations.Processing;
+
+public enum ProcessingStatus
+{
+    /// <summary>Classified, rules evaluated, write-backs stored in the outbox (possibly none).</summary>
+    Processed,
+
+    /// <summary>This delivery was processed before; nothing new was stored.</summary>
+    Duplicate,
+
+    /// <summary>Verified, but not an event to act on.</summary>
+    Ignored,
+
+    /// <summary>Signature missing or wrong: nothing was parsed or stored.</summary>
+    Unauthorized,
+
+    /// <summary>Not the documented payload.</summary>
+    Invalid,
+
+    /// <summary>No enabled instance of that name.</summary>
+    NotFound,
+
+    /// <summary>The model cannot answer now; the help desk should deliver again later.</summary>
+    ModelUnavailable,
+}
+
+/// <summary>What happened to one event, for the webhook response and tests.</summary>
+public sealed record ProcessingResult(
+    ProcessingStatus Status,
+    string? Reason,
+    TicketEvent? Event = null,
+    TicketClassification? Classification = null,
+    RuleEvaluation? Evaluation = null,
+    ChangePlan? Plan = null,
+    IReadOnlyList<long>? OutboxIds = null);
+
+/// <summary>
+/// The shared pipeline behind every connector: verify and parse (the connector), classify, evaluate rules, map labels to the
+/// help desk's values, plan the write-back calls (the connector) and store them with the delivery in the outbox, which
+/// the worker then delivers. Webhook connectors enter through <see cref="HandleWebhookAsync"/>; a polling connector hands
+/// its events to <see cref="ProcessAsync"/>.
+/// </summary>
+public sealed partial class TicketEventProcessor(
+    HelpDeskRegistry registry,
+    ITicketClassifierProvider classifier,
+    RuleEngine rules,
+    NotificationPlanner notifications,
+    OutboxStore outbox,
+    OutboxSignal signal,
+    IntegrationMetrics metrics,
+    ILogger<TicketEventProcessor> logger)
+{
+    public async Task<ProcessingResult> HandleWebhookAsync(string helpDesk, string instanceName, InboundRequest request, CancellationToken cancellationToken)
+    {
+        if (!registry.TryFind(helpDesk, instanceName, out var connector, out var instance) || !instance.Enabled)
+        {
+            return new ProcessingResult(ProcessingStatus.NotFound, $"No enabled {helpDesk} instance named '{instanceName}' is configured.");
+        }
+
+        var inbound = connector.Receive(instance, request);
+        ProcessingResult result;
+        switch (inbound.Status)
+        {
+            case InboundStatus.Unauthorized:
+                LogRefused(logger, connector.HelpDesk, instance.Name, inbound.Reason);
+                result = new ProcessingResult(ProcessingStatus.Unauthorized, inbound.Reason);
+                break;
+            case InboundStatus.Invalid:
+                LogInvalid(logger, connector.HelpDesk, instance.Name, inbound.Reason);
+                result = new ProcessingResult(ProcessingStatus.Invalid, inbound.Reason);
+                break;
+            case InboundStatus.Ignored:
+                LogIgnored(logger, connector.HelpDesk, instance.Name, inbound.Reason);
+                result = new ProcessingResult(ProcessingStatus.Ignored, inbound.Reason);
+                break;
+            default:
+                result = await ProcessAsync(connector, instance, inbound.Event!, cancellationToken);
+                break;
+        }
+
+        metrics.WebhookReceived(connector.HelpDesk, result.Status.ToString().ToLowerInvariant());
+        return result;
+    }
+
+    public async Task<ProcessingResult> ProcessAsync(IHelpDeskConnector connector, HelpDeskInstanceOptions instance, TicketEvent ticket, CancellationToken cancellationToken)
+    {
+        if (await outbox.IsProcessedAsync(ticket.HelpDesk, ticket.Instance, ticket.DeliveryId, cancellationToken))
+        {
+            LogDuplicate(logger, ticket.HelpDesk, ticket.Instance, ticket.DeliveryId, ticket.TicketId);
+            return new ProcessingResult(ProcessingStatus.Duplicate, $"Delivery '{ticket.DeliveryId}' was processed before.", ticket);
+        }
+
+        var classification = classifier.Classify(new TicketText(ticket.Subject, ticket.Body), instance.ModelOrDefault);
+        if (classification.Status != ClassificationStatus.Ready)
+        {
+            LogModelUnavailable(logger, classification.Model, ticket.HelpDesk, ticket.Instance, ticket.TicketId, classification.Error);
+            return new ProcessingResult(ProcessingStatus.ModelUnavailable, $"Model '{classification.Model}' cannot classify now: {classification.Error}", ticket, classification);
+        }
+
+        var facts = new PredictionFacts(classification.Heads, ticket.HelpDesk, ticket.Instance);
+        var evaluation = rules.Evaluate(facts, classification.Model);
+        var plan = ChangePlanner.Plan(instance, ticket, facts, evaluation);
+        foreach (var skipped in plan.Skipped)
+        {
+            LogSkipped(logger, ticket.HelpDesk, ticket.Instance, ticket.TicketId, skipped.Kind, skipped.Label, skipped.Reason);
+        }
+
+        foreach (var warning in evaluation.Warnings)
+        {
+            LogRuleWarning(logger, classification.Model, warning);
+        }
+
+        var target = OutboxTargets.HelpDesk(connector.HelpDesk, instance.Name);
+        var messages = connector.PlanWriteBack(instance, ticket, plan.Changes)
+            .Select(r => new NewOutboxMessage(target, r.Method, r.Path, r.Headers, r.Body, r.Description))
+            .Concat(plan.Notifications.Select(n => notifications.Plan(n, ticket, classification, plan)))
+            .ToList();
+        var ids = await outbox.EnqueueAsync(new DeliveryRecord(ticket.HelpDesk, ticket.Instance, ticket.DeliveryId, ticket.TicketId), messages, cancellationToken);
+        if (ids is null)
+        {
+            LogDuplicate(logger, ticket.HelpDesk, ticket.Instance, ticket.DeliveryId, ticket.TicketId);
+            return new ProcessingResult(ProcessingStatus.Duplicate, $"Delivery '{ticket.DeliveryId}' was processed before.", ticket);
+        }
+
+        foreach (var rule in plan.FiredRules)
+        {
+            metrics.RuleFired(rule);
+        }
+
+        foreach (var group in messages.GroupBy(m => m.Target))
+        {
+            metrics.Enqueued(group.Key, group.Count());
+        }
+
+        if (ids.Count > 0)
+        {
+            signal.Notify();
+        }
+
+        LogProcessed(logger, ticket.HelpDesk, ticket.Instance, ticket.TicketId, ticket.DeliveryId, plan.FiredRules.Count, ids.Count, plan.Skipped.Count);
+        return new ProcessingResult(ProcessingStatus.Processed, null, ticket, classification, evaluation, plan, ids);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{HelpDesk} {Instance}: webhook refused: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string helpDesk, string instance, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{HelpDesk} {Instance}: webhook body not understood: {Reason}")]
+    private static partial void LogInvalid(ILogger logger, string helpDesk, string instance, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{HelpDesk} {Instance}: webhook ignored: {Reason}")]
+    private static partial void LogIgnored(ILogger logger, string helpDesk, string instance, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{HelpDesk} {Instance}: delivery {DeliveryId} for ticket {TicketId} was already processed; nothing enqueued")]
+    private static partial void LogDuplicate(ILogger logger, string helpDesk, string instance, string deliveryId, string ticketId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Model {Model} cannot classify {HelpDesk} {Instance} ticket {TicketId}: {Error}")]
+    private static partial void LogModelUnavailable(ILogger logger, string model, string helpDesk, string instance, string ticketId, string? error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{HelpDesk} {Instance} ticket {TicketId}: {Kind} label '{Label}' not written: {Reason}")]
+    private static partial void LogSkipped(ILogger logger, string helpDesk, string instance, string ticketId, string kind, string label, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rules on model {Model}: {Warning}")]
+    private static partial void LogRuleWarning(ILogger logger, string model, string warning);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{HelpDesk} {Instance} ticket {TicketId} (delivery {DeliveryId}): {Rules} rules fired, {Requests} write-backs enqueued, {Skipped} labels skipped")]
+    private static partial void LogProcessed(ILogger logger, string helpDesk, string instance, string ticketId, string deliveryId, int rules, int requests, int skipped);
+}

@@ -1,0 +1,225 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using OpenTicketAI.Api.Tests.Infrastructure;
+using OpenTicketAI.Testing;
+
+namespace OpenTicketAI.Api.Tests.Integrations;
+
+/// <summary>The help-desk endpoints through the real service: webhook in, Zammad API calls out to a Kestrel stub, the outbox listing and the rules dry run.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class IntegrationEndpointTests(ApiFixture api) : IDisposable
+{
+    private const string Secret = "webhook-signature-token";
+    private const string Token = "zammad-api-token";
+
+    private readonly TempDirectory _data = new();
+
+    public void Dispose() => _data.Dispose();
+
+    [Fact]
+    public async Task A_signed_zammad_webhook_is_classified_and_written_back_through_the_outbox()
+    {
+        await using var zammad = await KestrelHelpDesk.StartAsync();
+        await using var factory = Factory(zammad.BaseUrl);
+        using var client = factory.CreateClient();
+        await factory.WaitUntilReadyAsync();
+        var body = ZammadPayload(81, "Invoice charged twice", "Hello team, the payment for our last invoice was charged twice to the bank account. Please check the billing and send a receipt.");
+
+        var response = await client.SendAsync(Webhook("/integrations/zammad/main/webhook", body, Sign(body), "delivery-81"));
+        var json = await response.ReadJsonAsync();
+
+        Assert.Equal("processed", json.GetProperty("status").GetString());
+        Assert.Equal("81", json.GetProperty("ticketId").GetString());
+        Assert.Equal("delivery-81", json.GetProperty("deliveryId").GetString());
+        Assert.Contains("billing-queue", json.GetProperty("rulesFired").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal("Billing", json.GetProperty("changes").GetProperty("queue").GetString());
+        Assert.Equal("default", json.GetProperty("model").GetProperty("name").GetString());
+
+        await Eventually.Async(async () => (await Outbox(client, "delivered")).GetProperty("items").GetArrayLength() == json.GetProperty("outbox").GetArrayLength(), TimeSpan.FromSeconds(10), "delivery");
+        var update = Assert.Single(zammad.Requests, r => r.Path == "/api/v1/tickets/81");
+        Assert.Equal("PUT", update.Method);
+        Assert.Equal("Token token=" + Token, update.Header("Authorization"));
+        Assert.Contains("\"group\":\"Billing\"", update.Body, StringComparison.Ordinal);
+        var tag = Assert.Single(zammad.Requests, r => r.Path == "/api/v1/tags/add");
+        Assert.Equal("""{"item":"AI_Billing","object":"Ticket","o_id":81}""", tag.Body);
+
+        var again = await (await client.SendAsync(Webhook("/integrations/zammad/main/webhook", body, Sign(body), "delivery-81"))).ReadJsonAsync();
+        Assert.Equal("duplicate", again.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task An_invalid_signature_is_refused_with_401_problem_details_and_nothing_is_enqueued()
+    {
+        await using var zammad = await KestrelHelpDesk.StartAsync();
+        await using var factory = Factory(zammad.BaseUrl);
+        using var client = factory.CreateClient();
+        await factory.WaitUntilReadyAsync();
+        var body = ZammadPayload(82, "Invoice", "invoice payment billing");
+
+        var response = await client.SendAsync(Webhook("/integrations/zammad/main/webhook", body, "sha1=" + new string('0', 40), "delivery-82"));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Contains("X-Hub-Signature does not match", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var outbox = await Outbox(client, null);
+        Assert.Equal(0, outbox.GetProperty("counts").GetProperty("pending").GetInt64());
+        Assert.Equal(0, outbox.GetProperty("items").GetArrayLength());
+        Assert.Empty(zammad.Requests);
+    }
+
+    [Fact]
+    public async Task Unknown_instances_are_404_and_bodies_that_are_not_the_payload_are_400()
+    {
+        await using var factory = Factory("https://zammad.example.com/");
+        using var client = factory.CreateClient();
+        await factory.WaitUntilReadyAsync();
+        var notJson = Encoding.UTF8.GetBytes("ticket=1");
+
+        await (await client.SendAsync(Webhook("/integrations/zammad/other/webhook", notJson, Sign(notJson), "x"))).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await client.SendAsync(Webhook("/integrations/freescout/main/webhook", notJson, Sign(notJson), "x"))).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await client.SendAsync(Webhook("/integrations/zammad/main/webhook", notJson, Sign(notJson), "x"))).AssertProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Failed_write_backs_are_listed_and_can_be_retried()
+    {
+        await using var zammad = await KestrelHelpDesk.StartAsync(StatusCodes503);
+        await using var factory = Factory(zammad.BaseUrl, new() { ["Integrations:Outbox:MaxAttempts"] = "2" });
+        using var client = factory.CreateClient();
+        await factory.WaitUntilReadyAsync();
+        var body = ZammadPayload(83, "Invoice charged twice", "Hello team, the payment for our last invoice was charged twice. Please check the billing and send a receipt.");
+
+        await (await client.SendAsync(Webhook("/integrations/zammad/main/webhook", body, Sign(body), "delivery-83"))).ReadJsonAsync();
+        await Eventually.Async(async () => (await Outbox(client, null)).GetProperty("counts").GetProperty("failed").GetInt64() >= 2, TimeSpan.FromSeconds(10), "failed write-backs");
+
+        var failed = await Outbox(client, "failed");
+        var item = failed.GetProperty("items").EnumerateArray().First(i => i.GetProperty("path").GetString() == "api/v1/tickets/83");
+        Assert.Equal("Failed", item.GetProperty("status").GetString());
+        Assert.Equal(2, item.GetProperty("attempts").GetInt32());
+        Assert.Equal(503, item.GetProperty("lastStatusCode").GetInt32());
+        Assert.Equal("helpdesk:zammad:main", item.GetProperty("target").GetString());
+
+        zammad.Status = 200;
+        var retried = await (await client.PostAsync($"/integrations/outbox/{item.GetProperty("id").GetInt64()}/retry", null)).ReadJsonAsync();
+        Assert.Equal("Pending", retried.GetProperty("status").GetString());
+        await Eventually.Async(() => Task.FromResult(zammad.Requests.Any(r => r.Path == "/api/v1/tickets/83" && r.Status == 200)), TimeSpan.FromSeconds(10), "the retried write-back");
+        await (await client.PostAsync("/integrations/outbox/999999/retry", null)).AssertProblemAsync(HttpStatusCode.NotFound);
+
+        var invalid = await (await client.GetAsync("/integrations/outbox?status=lost&limit=0")).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("pending, delivered or failed", invalid.ErrorsFor("status")[0], StringComparison.Ordinal);
+        Assert.Contains("between 1 and 1000", invalid.ErrorsFor("limit")[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_rules_dry_run_shows_predictions_fired_rules_and_the_write_back_it_would_send()
+    {
+        await using var factory = Factory("https://zammad.example.com/");
+        using var client = factory.CreateClient();
+        await factory.WaitUntilReadyAsync();
+
+        var json = await (await client.PostAsJsonAsync("/rules/evaluate", Tickets.Billing("T-1"))).ReadJsonAsync();
+
+        Assert.Equal("Billing", json.GetProperty("prediction").GetProperty("predictions").GetProperty("queue").GetString());
+        var rules = json.GetProperty("rules").EnumerateArray().ToDictionary(r => r.GetProperty("name").GetString()!, r => r.GetProperty("fired").GetBoolean());
+        Assert.True(rules["billing-queue"]);
+        Assert.False(rules["vip-attention-never"]);
+        Assert.Contains(json.GetProperty("actions").EnumerateArray(), a => a.GetProperty("kind").GetString() == "SetQueue" && a.GetProperty("value").GetString() == "Billing");
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("writeBack").ValueKind);
+        Assert.Contains(json.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("no head 'mood'", StringComparison.Ordinal));
+
+        var preview = await (await client.PostAsJsonAsync("/rules/evaluate?helpdesk=zammad&instance=main", Tickets.Billing("81"))).ReadJsonAsync();
+        var requests = preview.GetProperty("writeBack").GetProperty("requests").EnumerateArray().ToList();
+        Assert.Contains(requests, r => r.GetProperty("method").GetString() == "PUT" && r.GetProperty("path").GetString() == "api/v1/tickets/81");
+        Assert.Contains(requests, r => r.GetProperty("path").GetString() == "api/v1/tags/add" && r.GetProperty("body").GetString()!.Contains("AI_Billing", StringComparison.Ordinal));
+
+        var second = await (await client.PostAsJsonAsync("/rules/evaluate?model=second", Tickets.Billing())).ReadJsonAsync();
+        Assert.Equal(ModelFixture.RenamedBillingQueue, second.GetProperty("prediction").GetProperty("predictions").GetProperty("queue").GetString());
+        Assert.False(second.GetProperty("rules").EnumerateArray().First(r => r.GetProperty("name").GetString() == "billing-queue").GetProperty("fired").GetBoolean());
+
+        await (await client.PostAsJsonAsync("/rules/evaluate?model=missing", Tickets.Billing())).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await client.PostAsJsonAsync("/rules/evaluate?helpdesk=zammad&instance=nope", Tickets.Billing())).AssertProblemAsync(HttpStatusCode.NotFound);
+        var invalid = await (await client.PostAsJsonAsync("/rules/evaluate", new { subject = "", body = "" })).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.NotEmpty(invalid.ErrorsFor("body"));
+    }
+
+    [Fact]
+    public async Task An_invalid_rule_stops_the_service_at_start_up()
+    {
+        await using var factory = Factory("https://zammad.example.com/", new() { ["Integrations:Rules:0:When"] = "queue = 'Billing'" });
+
+        var error = Assert.ThrowsAny<OptionsValidationException>(() => factory.CreateClient());
+
+        Assert.Contains("Integrations:Rules:0 ('billing-queue'): When \"queue = 'Billing'\": at position 7: '=' is not an operator; compare with '=='.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_configured_instances_are_listed_without_secrets()
+    {
+        await using var factory = Factory("https://zammad.example.com/");
+        using var client = factory.CreateClient();
+
+        var text = await client.GetStringAsync("/integrations");
+
+        Assert.Contains("\"webhookPath\":\"/integrations/zammad/main/webhook\"", text, StringComparison.Ordinal);
+        Assert.Contains("\"helpDesk\":\"freescout\"", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(Token, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret, text, StringComparison.Ordinal);
+    }
+
+    private const int StatusCodes503 = 503;
+
+    private ApiFactory Factory(string zammadUrl, Dictionary<string, string?>? extra = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Integrations:DataDirectory"] = _data.Path,
+            ["Integrations:Outbox:InitialDelay"] = "00:00:00.020",
+            ["Integrations:Outbox:MaxDelay"] = "00:00:00.100",
+            ["Integrations:Outbox:PollInterval"] = "00:00:00.050",
+            ["Integrations:Zammad:Instances:0:Enabled"] = "true",
+            ["Integrations:Zammad:Instances:0:BaseUrl"] = zammadUrl,
+            ["Integrations:Zammad:Instances:0:Token"] = Token,
+            ["Integrations:Zammad:Instances:0:WebhookSecret"] = Secret,
+            ["Integrations:Zammad:Instances:0:Mappings:Queues:Billing"] = "Billing",
+            ["Integrations:Rules:0:Name"] = "billing-queue",
+            ["Integrations:Rules:0:When"] = "queue == 'Billing'",
+            ["Integrations:Rules:0:Then:0"] = "move to 'Billing'",
+            ["Integrations:Rules:0:Then:1"] = "add tag AI_Billing",
+            ["Integrations:Rules:1:Name"] = "vip-attention-never",
+            ["Integrations:Rules:1:When"] = "mood == 'Negative'",
+            ["Integrations:Rules:1:Then:0"] = "add tag VIP_Attention",
+        };
+        foreach (var (key, value) in extra ?? [])
+        {
+            settings[key] = value;
+        }
+
+        return new ApiFactory(api.Models.SharedModels, settings);
+    }
+
+    private static byte[] ZammadPayload(int id, string title, string body) => JsonSerializer.SerializeToUtf8Bytes(new
+    {
+        ticket = new { id, number = (10000 + id).ToString(System.Globalization.CultureInfo.InvariantCulture), title, group = new { id = 1, name = "Users" }, priority = new { id = 2, name = "2 normal" }, state = "new" },
+        article = new { id = 100 + id, ticket_id = id, subject = title, body = $"<div>{body}</div>", content_type = "text/html", sender = "Customer", type = "email", @internal = false },
+    });
+
+#pragma warning disable CA5350 // Zammad signs webhooks with HMAC-SHA1.
+    private static string Sign(byte[] body) => "sha1=" + Convert.ToHexStringLower(HMACSHA1.HashData(Encoding.UTF8.GetBytes(Secret), body));
+#pragma warning restore CA5350
+
+    private static HttpRequestMessage Webhook(string path, byte[] body, string signature, string delivery)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        request.Headers.Add("X-Hub-Signature", signature);
+        request.Headers.Add("X-Zammad-Delivery", delivery);
+        request.Headers.Add("X-Zammad-Trigger", "Open Ticket AI");
+        return request;
+    }
+
+    private static async Task<JsonElement> Outbox(HttpClient client, string? status) =>
+        await (await client.GetAsync(status is null ? "/integrations/outbox" : $"/integrations/outbox?status={status}")).ReadJsonAsync();
+}
