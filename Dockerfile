@@ -17,11 +17,12 @@ RUN mkdir -p /models /data && chown -R $APP_UID /models /data && chmod 0755 /app
 ENV ASPNETCORE_HTTP_PORTS=8080 \
     DOTNET_RUNNING_IN_CONTAINER=true \
     OTAI__OpenTicketAI__ModelsPath=/models \
+    OTAI__Integrations__DataDirectory=/data \
     SEED_MODELS_PATH=/app/seed-models \
     OTAI__Logging__Format=json
 USER $APP_UID
 EXPOSE 8080
-VOLUME ["/models"]
+VOLUME ["/models", "/data"]
 # No curl in the runtime image: bash's /dev/tcp asks the readiness endpoint.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /health/ready HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]

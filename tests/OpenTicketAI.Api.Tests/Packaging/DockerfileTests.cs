@@ -53,7 +53,7 @@ public partial class DockerfileTests
         Assert.True(File.Exists(Path.Combine(Root, "models", "default", "model.json")), "models/default must hold the default model the image seeds");
         Assert.True(File.Exists(Path.Combine(Root, "models", "default", "model.onnx")));
         Assert.Contains("EXPOSE 8080", Dockerfile, StringComparison.Ordinal);
-        Assert.Contains("VOLUME [\"/models\"]", Dockerfile, StringComparison.Ordinal);
+        Assert.Contains("VOLUME [\"/models\", \"/data\"]", Dockerfile, StringComparison.Ordinal);
         Assert.Contains("USER $APP_UID", Dockerfile, StringComparison.Ordinal);
         Assert.Contains("/health/ready", Dockerfile, StringComparison.Ordinal);
         Assert.Contains("HEALTHCHECK", Dockerfile, StringComparison.Ordinal);
