@@ -23,7 +23,7 @@ public sealed class IntegrationHost : IAsyncDisposable
         ["Integrations:Outbox:InitialDelay"] = "00:00:00.020",
         ["Integrations:Outbox:MaxDelay"] = "00:00:00.150",
         ["Integrations:Outbox:PollInterval"] = "00:00:00.050",
-        ["Integrations:Outbox:RequestTimeout"] = "00:00:02",
+        ["Integrations:Outbox:RequestTimeout"] = "00:00:30",
         ["Integrations:Outbox:MaxAttempts"] = "4",
     };
 
