@@ -1,3 +1,4 @@
+using OpenTicketAI.Testing;
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;

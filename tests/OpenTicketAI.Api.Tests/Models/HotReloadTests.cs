@@ -1,3 +1,4 @@
+using OpenTicketAI.Testing;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 
-namespace OpenTicketAI.Api.Tests.Infrastructure;
+namespace OpenTicketAI.Testing;
 
+/// <summary>Polls a condition until it holds or the timeout passes; for effects of background work.</summary>
 public static class Eventually
 {
     public static async Task Async(Func<Task<bool>> condition, TimeSpan timeout, string what)
@@ -14,7 +15,7 @@ public static class Eventually
                 throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0.#} s waiting for {what}.");
             }
 
-            await Task.Delay(50);
+            await Task.Delay(20);
         }
     }
 }
