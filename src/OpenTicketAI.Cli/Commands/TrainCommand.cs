@@ -3,6 +3,7 @@ using System.Diagnostics;
 using OpenTicketAI.Core.Inference;
 using OpenTicketAI.Training.Building;
 using OpenTicketAI.Training.Data;
+using OpenTicketAI.Training.Training;
 using Spectre.Console;
 
 namespace OpenTicketAI.Cli.Commands;
@@ -20,11 +21,19 @@ internal static class TrainCommand
         var epochs = new Option<int?>("--epochs") { Description = "Maximum epochs (early stopping may end sooner)." };
         var hidden = new Option<int?>("--hidden") { Description = "Width of the shared hidden layer." };
         var buckets = new Option<int?>("--buckets") { Description = "Hash buckets for n-gram features (model size = buckets x hidden x 4 bytes)." };
+        var encoder = new Option<string?>("--encoder")
+        {
+            Description = "Frozen sentence encoder: none (default), minilm (all-MiniLM-L6-v2, bundled), or a directory with encoder.onnx + vocab.txt / an .onnx file with vocab.txt beside it (copied into the model).",
+        };
+        var features = new Option<FeatureMode?>("--features")
+        {
+            Description = "What feeds the classifier: ngrams, encoder or hybrid (default: hybrid with --encoder, else ngrams).",
+        };
         var license = new Option<string?>("--license") { Description = "Licence the model inherits from its training data (goes into the model card)." };
 
         var command = new Command("train", "Train a multi-head ticket classifier and write a model directory with its evaluation.");
         data.AddTo(command);
-        foreach (var option in new Option[] { output, name, version, seed, epochs, hidden, buckets, license })
+        foreach (var option in new Option[] { output, name, version, seed, epochs, hidden, buckets, encoder, features, license })
         {
             command.Options.Add(option);
         }
@@ -44,6 +53,8 @@ internal static class TrainCommand
                 HiddenDimension = parse.GetValue(hidden) ?? options.HiddenDimension,
                 License = parse.GetValue(license) ?? options.License,
                 Featurizer = options.Featurizer with { Buckets = parse.GetValue(buckets) ?? options.Featurizer.Buckets },
+                Encoder = parse.GetValue(encoder) ?? options.Encoder,
+                Features = parse.GetValue(features) ?? options.Features,
             };
 
             var clock = Stopwatch.StartNew();

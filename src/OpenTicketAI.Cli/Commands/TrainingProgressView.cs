@@ -20,6 +20,7 @@ internal static class TrainingProgressView
             {
                 var bars = new Dictionary<string, ProgressTask>
                 {
+                    [TrainingProgress.Encode] = context.AddTask("encode", autoStart: false),
                     [TrainingProgress.Featurize] = context.AddTask("featurize"),
                     [TrainingProgress.Train] = context.AddTask("train"),
                     [TrainingProgress.Calibrate] = context.AddTask("calibrate"),
@@ -40,6 +41,11 @@ internal static class TrainingProgressView
             if (!bars.TryGetValue(value.Stage, out var bar))
             {
                 return;
+            }
+
+            if (!bar.IsStarted)
+            {
+                bar.StartTask();
             }
 
             bar.MaxValue = Math.Max(1, value.Total);

@@ -72,5 +72,20 @@ public static class ModelDirectory
         {
             throw new ModelLoadException($"{path}: an encoder is declared but graph.embeddingInput is not set.");
         }
+
+        if (manifest.Encoder is null && manifest.Graph.EmbeddingInput is not null)
+        {
+            throw new ModelLoadException($"{path}: graph.embeddingInput '{manifest.Graph.EmbeddingInput}' is set but no encoder is declared to feed it.");
+        }
+
+        if (manifest.Featurizer.Kind == FeaturizerSettings.NoFeaturizer && manifest.Encoder is null)
+        {
+            throw new ModelLoadException($"{path}: featurizer.kind is '{FeaturizerSettings.NoFeaturizer}' and no encoder is declared; the model would have no input.");
+        }
+
+        if (manifest.Featurizer.Kind is not (FeaturizerSettings.HashedNgrams or FeaturizerSettings.NoFeaturizer))
+        {
+            throw new ModelLoadException($"{path}: featurizer.kind '{manifest.Featurizer.Kind}' is not supported (supported: {FeaturizerSettings.HashedNgrams}, {FeaturizerSettings.NoFeaturizer}).");
+        }
     }
 }

@@ -1,29 +1,34 @@
 using Microsoft.ML.OnnxRuntime;
+using OpenTicketAI.Core.Encoders;
 using OpenTicketAI.Core.Features;
 using OpenTicketAI.Core.Models;
 
 namespace OpenTicketAI.Core.Inference;
 
 /// <summary>
-/// One loaded model: manifest, featurizer and a shared ONNX Runtime session. <see cref="Predict"/> is thread-safe;
+/// One loaded model: manifest, featurizer, the frozen sentence encoder (if the model has one) and a shared ONNX Runtime session. <see cref="Predict"/> is thread-safe;
 /// dispose only once no request uses the instance any more.
 /// </summary>
 public sealed class TicketClassifier : IDisposable
 {
     private const int ChunkSize = 16;
 
+    private static readonly SparseFeatures NoFeatures = new([], []);
+
     private readonly InferenceSession _session;
-    private readonly HashedNgramFeaturizer _featurizer;
+    private readonly HashedNgramFeaturizer? _featurizer;
+    private readonly SentenceEncoder? _encoder;
     private readonly string[] _outputNames;
     private readonly ClassifierOptions _options;
 
-    private TicketClassifier(string directory, ModelManifest manifest, InferenceSession session, ClassifierOptions options)
+    private TicketClassifier(string directory, ModelManifest manifest, InferenceSession session, SentenceEncoder? encoder, ClassifierOptions options)
     {
         _options = options;
         Directory = directory;
         Manifest = manifest;
         _session = session;
-        _featurizer = new HashedNgramFeaturizer(manifest.Featurizer);
+        _encoder = encoder;
+        _featurizer = manifest.Featurizer.Kind == FeaturizerSettings.NoFeaturizer ? null : new HashedNgramFeaturizer(manifest.Featurizer);
         _outputNames = manifest.Heads.Select(h => h.Output).ToArray();
     }
 
@@ -31,18 +36,17 @@ public sealed class TicketClassifier : IDisposable
 
     public ModelManifest Manifest { get; }
 
-    public HashedNgramFeaturizer Featurizer => _featurizer;
+    /// <summary>The n-gram featurizer; null for an encoder-only model (<c>featurizer.kind</c> = <c>none</c>).</summary>
+    public HashedNgramFeaturizer? Featurizer => _featurizer;
+
+    /// <summary>The frozen sentence encoder whose embedding feeds the graph; null for n-gram-only models.</summary>
+    public SentenceEncoder? Encoder => _encoder;
 
     /// <summary>Loads and validates a model directory; throws <see cref="ModelLoadException"/> naming what is wrong.</summary>
     public static TicketClassifier Load(string directory, ClassifierOptions? options = null)
     {
         options ??= new ClassifierOptions();
         var manifest = ModelDirectory.ReadManifest(directory);
-        if (manifest.Encoder is not null)
-        {
-            throw new ModelLoadException($"{Path.Combine(directory, ModelDirectory.ManifestFile)}: encoder '{manifest.Encoder.Kind}' models need the encoder pipeline, which this build does not include.");
-        }
-
         var graphPath = Path.Combine(directory, manifest.Graph.File);
         if (!File.Exists(graphPath))
         {
@@ -66,17 +70,35 @@ public sealed class TicketClassifier : IDisposable
             throw new ModelLoadException($"{graphPath}: ONNX Runtime cannot load the graph: {ex.Message}", ex);
         }
 
+        SentenceEncoder? encoder = null;
         try
         {
             ValidateGraph(manifest, session, graphPath);
+            if (manifest.Encoder is { } spec)
+            {
+                try
+                {
+                    encoder = SentenceEncoder.Load(spec, directory, options.IntraOpThreads);
+                }
+                catch (EncoderException ex)
+                {
+                    throw new ModelLoadException($"{Path.Combine(directory, ModelDirectory.ManifestFile)}: encoder '{spec.Kind}': {ex.Message}", ex);
+                }
+
+                if (encoder.Dimension != manifest.Graph.EmbeddingDimension)
+                {
+                    throw new ModelLoadException($"{graphPath}: graph.embeddingDimension is {manifest.Graph.EmbeddingDimension} but the encoder gives {encoder.Dimension}-d embeddings.");
+                }
+            }
         }
         catch
         {
+            encoder?.Dispose();
             session.Dispose();
             throw;
         }
 
-        return new TicketClassifier(directory, manifest, session, options);
+        return new TicketClassifier(directory, manifest, session, encoder, options);
     }
 
     public TicketPrediction Predict(TicketText ticket) => Predict([ticket])[0];
@@ -122,10 +144,10 @@ public sealed class TicketClassifier : IDisposable
         var features = new SparseFeatures[tickets.Count];
         for (var i = 0; i < tickets.Count; i++)
         {
-            features[i] = _featurizer.Featurize(tickets[i]);
+            features[i] = _featurizer?.Featurize(tickets[i]) ?? NoFeatures;
         }
 
-        var probabilities = Score(features);
+        var probabilities = Score(features, _encoder?.Encode(tickets));
         var results = new TicketPrediction[tickets.Count];
         for (var i = 0; i < tickets.Count; i++)
         {
@@ -143,9 +165,20 @@ public sealed class TicketClassifier : IDisposable
         return results;
     }
 
-    /// <summary>Runs the graph on featurized tickets; returns, per head, a row-major [tickets x labels] array.</summary>
-    public float[][] Score(IReadOnlyList<SparseFeatures> features)
+    /// <summary>
+    /// Runs the graph on featurized (and, for encoder models, encoded) tickets; returns, per head, a row-major
+    /// [tickets x labels] array. <paramref name="embeddings"/> is required exactly when the model has an encoder.
+    /// </summary>
+    public float[][] Score(IReadOnlyList<SparseFeatures> features, IReadOnlyList<float[]>? embeddings = null)
     {
+        var embeddingInput = Manifest.Graph.EmbeddingInput;
+        if ((embeddingInput is null) != (embeddings is null) || (embeddings is not null && embeddings.Count != features.Count))
+        {
+            throw new ArgumentException(embeddingInput is null
+                ? "This model has no encoder; pass no embeddings."
+                : $"This model needs one {Manifest.Graph.EmbeddingDimension}-d embedding per ticket.", nameof(embeddings));
+        }
+
         var width = Math.Max(1, features.Max(f => f.Count));
         var ids = new long[features.Count * width];
         var weights = new float[features.Count * width];
@@ -162,9 +195,13 @@ public sealed class TicketClassifier : IDisposable
         long[] shape = [features.Count, width];
         using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, shape);
         using var weightsValue = OrtValue.CreateTensorValueFromMemory(weights, shape);
-        var inputNames = new[] { Manifest.Graph.FeatureIdsInput, Manifest.Graph.FeatureWeightsInput };
+        using var embeddingValue = embeddings is null ? null : EmbeddingTensor(embeddings, Manifest.Graph.EmbeddingDimension);
+        string[] inputNames = embeddingValue is null
+            ? [Manifest.Graph.FeatureIdsInput, Manifest.Graph.FeatureWeightsInput]
+            : [Manifest.Graph.FeatureIdsInput, Manifest.Graph.FeatureWeightsInput, embeddingInput!];
+        OrtValue[] inputValues = embeddingValue is null ? [idsValue, weightsValue] : [idsValue, weightsValue, embeddingValue];
         using var runOptions = new RunOptions();
-        using var outputs = _session.Run(runOptions, inputNames, [idsValue, weightsValue], _outputNames);
+        using var outputs = _session.Run(runOptions, inputNames, inputValues, _outputNames);
         var result = new float[outputs.Count][];
         for (var h = 0; h < outputs.Count; h++)
         {
@@ -172,6 +209,22 @@ public sealed class TicketClassifier : IDisposable
         }
 
         return result;
+    }
+
+    private static OrtValue EmbeddingTensor(IReadOnlyList<float[]> embeddings, int dimension)
+    {
+        var data = new float[embeddings.Count * dimension];
+        for (var i = 0; i < embeddings.Count; i++)
+        {
+            if (embeddings[i].Length != dimension)
+            {
+                throw new ArgumentException($"Embedding {i} has {embeddings[i].Length} values; the model expects {dimension}.", nameof(embeddings));
+            }
+
+            embeddings[i].CopyTo(data, i * dimension);
+        }
+
+        return OrtValue.CreateTensorValueFromMemory(data, [embeddings.Count, dimension]);
     }
 
     private HeadPrediction Decide(HeadSpec head, ReadOnlySpan<float> scores)
@@ -238,6 +291,20 @@ public sealed class TicketClassifier : IDisposable
             }
         }
 
+        if (manifest.Graph.EmbeddingInput is { } embedding)
+        {
+            if (!inputs.TryGetValue(embedding, out var meta))
+            {
+                throw new ModelLoadException($"{graphPath}: the graph has no input '{embedding}' named by graph.embeddingInput (inputs: {string.Join(", ", inputs.Keys)}).");
+            }
+
+            var width = meta.Dimensions.Length == 2 ? meta.Dimensions[1] : -1;
+            if (meta.ElementType != typeof(float) || width != manifest.Graph.EmbeddingDimension)
+            {
+                throw new ModelLoadException($"{graphPath}: input '{embedding}' is {meta.ElementType.Name}[{string.Join(",", meta.Dimensions)}]; graph.embeddingDimension expects float[batch,{manifest.Graph.EmbeddingDimension}].");
+            }
+        }
+
         var outputs = session.OutputMetadata;
         foreach (var head in manifest.Heads)
         {
@@ -254,7 +321,11 @@ public sealed class TicketClassifier : IDisposable
         }
     }
 
-    public void Dispose() => _session.Dispose();
+    public void Dispose()
+    {
+        _session.Dispose();
+        _encoder?.Dispose();
+    }
 }
 
 public sealed record ClassifierOptions

@@ -49,7 +49,13 @@ public sealed record HeadSpec
 /// <summary>How text becomes hashed sparse features; the inference featurizer must match the trainer's bit for bit.</summary>
 public sealed record FeaturizerSettings
 {
-    public string Kind { get; init; } = "hashed-ngrams";
+    /// <summary>The n-gram featurizer; the only kind besides <see cref="NoFeaturizer"/>.</summary>
+    public const string HashedNgrams = "hashed-ngrams";
+
+    /// <summary>Encoder-only models: no n-gram features (the graph's feature inputs are still declared but unused).</summary>
+    public const string NoFeaturizer = "none";
+
+    public string Kind { get; init; } = HashedNgrams;
     public int Buckets { get; init; } = 1 << 17;
     public uint HashSeed { get; init; } = 0x5EED;
     public int WordNgrams { get; init; } = 2;

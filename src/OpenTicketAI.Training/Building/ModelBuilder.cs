@@ -28,10 +28,11 @@ public static class ModelBuilder
         var training = new MultiHeadTrainer(options).Train(set, progress, cancellationToken);
         var graph = OnnxExporter.Export(training.Network, training.Manifest);
 
+        var encoderFiles = training.ReadEncoderFiles();
         var scratch = Directory.CreateTempSubdirectory("otai-build-");
         try
         {
-            ModelWriter.Write(graph, Path.Combine(scratch.FullName, "model"), training.Manifest);
+            ModelWriter.Write(graph, Path.Combine(scratch.FullName, "model"), training.Manifest, encoderFiles);
             EvaluationReport evaluation;
             using (var classifier = TicketClassifier.Load(Path.Combine(scratch.FullName, "model")))
             {
@@ -39,7 +40,7 @@ public static class ModelBuilder
             }
 
             var manifest = training.Manifest with { Metrics = evaluation.ToHeadMetrics() };
-            var files = new Dictionary<string, byte[]>
+            var files = new Dictionary<string, byte[]>(encoderFiles)
             {
                 [EvaluationReportWriter.JsonFile] = Encoding.UTF8.GetBytes(EvaluationReportWriter.ToJson(evaluation)),
                 [EvaluationReportWriter.HtmlFile] = Encoding.UTF8.GetBytes(EvaluationReportWriter.ToHtml(evaluation)),

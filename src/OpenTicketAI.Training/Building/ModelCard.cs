@@ -16,7 +16,11 @@ public static class ModelCard
         card.AppendLine(CultureInfo.InvariantCulture, $"# Model card: {manifest.Name} {manifest.Version}");
         card.AppendLine();
         card.AppendLine(CultureInfo.InvariantCulture, $"Created {manifest.CreatedAt:yyyy-MM-dd HH:mm} UTC by Open Ticket AI trainer {manifest.TrainerVersion}.");
-        card.AppendLine(CultureInfo.InvariantCulture, $"Features: hashed word 1-{manifest.Featurizer.WordNgrams}-grams and character {manifest.Featurizer.CharNgramMin}-{manifest.Featurizer.CharNgramMax}-grams ({manifest.Featurizer.Buckets:N0} buckets), hidden layer of {manifest.Graph.HiddenDimension}; encoder: {manifest.Encoder?.Kind ?? "none"}.");
+        var ngrams = manifest.Featurizer.Kind == FeaturizerSettings.NoFeaturizer
+            ? "no n-grams"
+            : $"hashed word 1-{manifest.Featurizer.WordNgrams}-grams and character {manifest.Featurizer.CharNgramMin}-{manifest.Featurizer.CharNgramMax}-grams ({manifest.Featurizer.Buckets:N0} buckets)";
+        var encoder = manifest.Encoder is { } e ? $"{e.Kind} ({e.Dimension}-d, {e.MaxTokens} tokens, sha256 {e.Sha256[..12]})" : "none";
+        card.AppendLine(CultureInfo.InvariantCulture, $"Features: {ngrams}, hidden layer of {manifest.Graph.HiddenDimension}; encoder: {encoder}.");
         card.AppendLine();
         card.AppendLine("## Heads");
         card.AppendLine();

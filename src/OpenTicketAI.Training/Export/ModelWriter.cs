@@ -14,13 +14,22 @@ namespace OpenTicketAI.Training.Export;
 /// </summary>
 public static class ModelWriter
 {
-    /// <summary>Exports <paramref name="result"/>'s network and writes it with <paramref name="manifest"/> (default: the result's).</summary>
+    /// <summary>
+    /// Exports <paramref name="result"/>'s network and writes it with <paramref name="manifest"/> (default: the result's)
+    /// and the result's <see cref="TrainingResult.EncoderFiles"/> (a user's own ONNX encoder is copied into the directory).
+    /// </summary>
     /// <param name="extraFiles">Further files by plain file name, e.g. eval.json, eval.html, MODEL_CARD.md, recipe.json.</param>
     public static void Write(TrainingResult result, string targetDirectory, ModelManifest? manifest = null, IReadOnlyDictionary<string, byte[]>? extraFiles = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         manifest ??= result.Manifest;
-        Write(OnnxExporter.Export(result.Network, manifest), targetDirectory, manifest, extraFiles);
+        var files = result.ReadEncoderFiles();
+        foreach (var (fileName, content) in extraFiles ?? new Dictionary<string, byte[]>())
+        {
+            files[fileName] = content;
+        }
+
+        Write(OnnxExporter.Export(result.Network, manifest), targetDirectory, manifest, files);
     }
 
     /// <summary>Writes an exported graph with its manifest and any <paramref name="extraFiles"/>.</summary>

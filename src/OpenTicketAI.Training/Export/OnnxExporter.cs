@@ -26,18 +26,44 @@ public static class OnnxExporter
         var graph = new GraphProto { Name = manifest.Name };
         graph.Input.Add(Value(ids, TensorProto.Types.DataType.Int64, Dim(Batch), Dim(Features)));
         graph.Input.Add(Value(weights, TensorProto.Types.DataType.Float, Dim(Batch), Dim(Features)));
+        if (manifest.Graph.EmbeddingInput is { } embedding)
+        {
+            graph.Input.Add(Value(embedding, TensorProto.Types.DataType.Float, Dim(Batch), Dim(network.EmbeddingDimension)));
+        }
 
         // Internal names contain '/', which sanitised output names never do.
-        graph.Initializer.Add(HalfTensor("embedding/table", network.Embedding.Span, network.Buckets, network.HiddenDimension));
         graph.Initializer.Add(FloatTensor("hidden/bias", network.HiddenBias.Span, network.HiddenDimension));
-        graph.Initializer.Add(Int64Tensor("axes/last", -1));
-        graph.Initializer.Add(Int64Tensor("axes/features", 1));
-        graph.Node.Add(Node("Gather", ["embedding/table", ids], "bag/rows16", ("axis", 0)));
-        graph.Node.Add(Node("Cast", ["bag/rows16"], "bag/rows", ("to", (long)TensorProto.Types.DataType.Float)));
-        graph.Node.Add(Node("Unsqueeze", [weights, "axes/last"], "bag/weights"));
-        graph.Node.Add(Node("Mul", ["bag/rows", "bag/weights"], "bag/weighted"));
-        graph.Node.Add(Node("ReduceSum", ["bag/weighted", "axes/features"], "bag/sum", ("keepdims", 0)));
-        graph.Node.Add(Node("Add", ["bag/sum", "hidden/bias"], "hidden/linear"));
+        string? bag = null;
+        if (network.Buckets > 0)
+        {
+            graph.Initializer.Add(HalfTensor("embedding/table", network.Embedding.Span, network.Buckets, network.HiddenDimension));
+            graph.Initializer.Add(Int64Tensor("axes/last", -1));
+            graph.Initializer.Add(Int64Tensor("axes/features", 1));
+            graph.Node.Add(Node("Gather", ["embedding/table", ids], "bag/rows16", ("axis", 0)));
+            graph.Node.Add(Node("Cast", ["bag/rows16"], "bag/rows", ("to", (long)TensorProto.Types.DataType.Float)));
+            graph.Node.Add(Node("Unsqueeze", [weights, "axes/last"], "bag/weights"));
+            graph.Node.Add(Node("Mul", ["bag/rows", "bag/weights"], "bag/weighted"));
+            graph.Node.Add(Node("ReduceSum", ["bag/weighted", "axes/features"], "bag/sum", ("keepdims", 0)));
+            bag = "bag/sum";
+        }
+
+        // Encoder-only graphs still declare the feature inputs (one contract for every model); nothing reads them.
+        string? encoded = null;
+        if (manifest.Graph.EmbeddingInput is { } input)
+        {
+            graph.Initializer.Add(FloatTensor("encoder/weights", network.EncoderWeights.Span, network.EmbeddingDimension, network.HiddenDimension));
+            graph.Node.Add(Node("MatMul", [input, "encoder/weights"], "encoder/product"));
+            encoded = "encoder/product";
+        }
+
+        var features = (bag, encoded) switch
+        {
+            ({ } b, { } e) => Add(graph, b, e, "hidden/features"),
+            ({ } b, null) => b,
+            (null, { } e) => e,
+            _ => throw new ArgumentException("The network has neither n-gram buckets nor an encoder.", nameof(network)),
+        };
+        graph.Node.Add(Node("Add", [features, "hidden/bias"], "hidden/linear"));
         graph.Node.Add(Node("Relu", ["hidden/linear"], "hidden/relu"));
 
         foreach (var (head, spec) in network.Heads.Zip(manifest.Heads))
@@ -73,14 +99,30 @@ public static class OnnxExporter
         return model.ToByteArray();
     }
 
+    private static string Add(GraphProto graph, string left, string right, string output)
+    {
+        graph.Node.Add(Node("Add", [left, right], output));
+        return output;
+    }
+
     private static void Validate(TrainedNetwork network, ModelManifest manifest)
     {
-        if (manifest.Encoder is not null || manifest.Graph.EmbeddingInput is not null)
+        var hasEncoder = network.EmbeddingDimension > 0;
+        if ((manifest.Encoder is not null) != hasEncoder || (manifest.Graph.EmbeddingInput is not null) != hasEncoder ||
+            (hasEncoder && (manifest.Graph.EmbeddingDimension != network.EmbeddingDimension || manifest.Encoder!.Dimension != network.EmbeddingDimension)))
         {
-            throw new ArgumentException("This exporter writes hashed-feature graphs only; the manifest declares an encoder embedding input.", nameof(manifest));
+            throw new ArgumentException(
+                $"The manifest (encoder {manifest.Encoder?.Kind ?? "none"}, embeddingInput {manifest.Graph.EmbeddingInput ?? "none"}, dimension {manifest.Graph.EmbeddingDimension}) does not match the network (embedding dimension {network.EmbeddingDimension}).",
+                nameof(manifest));
         }
 
-        if (manifest.Graph.HiddenDimension != network.HiddenDimension || manifest.Featurizer.Buckets != network.Buckets)
+        var encoderOnly = manifest.Featurizer.Kind == FeaturizerSettings.NoFeaturizer;
+        if (encoderOnly != (network.Buckets == 0))
+        {
+            throw new ArgumentException($"featurizer.kind '{manifest.Featurizer.Kind}' does not match a network with {network.Buckets} buckets (encoder-only networks have 0 and kind '{FeaturizerSettings.NoFeaturizer}').", nameof(manifest));
+        }
+
+        if (manifest.Graph.HiddenDimension != network.HiddenDimension || (!encoderOnly && manifest.Featurizer.Buckets != network.Buckets))
         {
             throw new ArgumentException(
                 $"The manifest (buckets {manifest.Featurizer.Buckets}, hidden {manifest.Graph.HiddenDimension}) does not match the network (buckets {network.Buckets}, hidden {network.HiddenDimension}).",

@@ -169,4 +169,5 @@ internal sealed class HeadLayout
 }
 
 /// <summary>A featurized row with, per head, its target label indices (null when the row does not carry the head).</summary>
-internal sealed record EncodedRow(Core.Features.SparseFeatures Features, int[]?[] Targets);
+/// <summary>A training row as the network sees it: n-gram features, the encoder embedding (null without an encoder) and per-head targets.</summary>
+internal sealed record EncodedRow(Core.Features.SparseFeatures Features, int[]?[] Targets, float[]? Embedding = null);

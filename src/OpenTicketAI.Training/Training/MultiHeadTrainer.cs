@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Numerics.Tensors;
 using System.Reflection;
+using OpenTicketAI.Core.Encoders;
 using OpenTicketAI.Core.Features;
 using OpenTicketAI.Core.Models;
 using OpenTicketAI.Training.Data;
@@ -9,11 +10,14 @@ using OpenTicketAI.Training.Data;
 namespace OpenTicketAI.Training.Training;
 
 /// <summary>
-/// Trains the one multi-head network of docs/model-format.md: a bag of hashed n-gram embeddings, a ReLU hidden layer and
-/// a linear layer per head. Deterministic for a seed: the result does not depend on the number of threads.
+/// Trains the one multi-head network of docs/model-format.md: a bag of hashed n-gram embeddings and/or a frozen sentence
+/// encoder's embedding (precomputed once per row) through W_enc, a ReLU hidden layer and a linear layer per head.
+/// Deterministic for a seed: the result does not depend on the number of threads.
 /// </summary>
 public sealed class MultiHeadTrainer
 {
+    private static readonly SparseFeatures NoFeatures = new([], []);
+
     private readonly TrainerOptions _options;
     private readonly ParallelOptions _parallel;
 
@@ -33,7 +37,8 @@ public sealed class MultiHeadTrainer
     {
         ArgumentNullException.ThrowIfNull(set);
         var stopwatch = Stopwatch.StartNew();
-        var featurizer = new HashedNgramFeaturizer(_options.Featurizer);
+        var mode = _options.EffectiveFeatures;
+        var featurizer = mode == FeatureMode.Encoder ? null : new HashedNgramFeaturizer(_options.Featurizer);
         if ((long)_options.Featurizer.Buckets * _options.HiddenDimension > Array.MaxLength)
         {
             throw new ArgumentException($"An embedding of {_options.Featurizer.Buckets} buckets x {_options.HiddenDimension} does not fit in one array; use fewer buckets or a smaller hidden dimension.");
@@ -45,8 +50,10 @@ public sealed class MultiHeadTrainer
         var trainRows = split.Train.Select(i => rows[i]).ToArray();
         var validationRows = split.Validation.Select(i => rows[i]).ToArray();
         var toFeaturize = trainRows.Length + validationRows.Length;
-        var train = Encode(trainRows, heads, featurizer, progress, doneBefore: 0, toFeaturize, cancellationToken);
-        var validation = Encode(validationRows, heads, featurizer, progress, doneBefore: trainRows.Length, toFeaturize, cancellationToken);
+        using var encoder = _options.EncoderOrNull is { } encoderName ? OpenEncoder(encoderName) : null;
+        var embeddings = encoder is null ? null : EmbedRows([.. trainRows, .. validationRows], encoder, progress, cancellationToken);
+        var train = Encode(trainRows, heads, featurizer, embeddings, 0, progress, doneBefore: 0, toFeaturize, cancellationToken);
+        var validation = Encode(validationRows, heads, featurizer, embeddings, trainRows.Length, progress, doneBefore: trainRows.Length, toFeaturize, cancellationToken);
         for (var h = 0; h < heads.Length; h++)
         {
             if (!train.Any(row => row.Targets[h] is not null))
@@ -66,8 +73,14 @@ public sealed class MultiHeadTrainer
             Version = _options.ModelVersion,
             CreatedAt = DateTimeOffset.UtcNow,
             TrainerVersion = TrainerVersion,
-            Featurizer = _options.Featurizer,
-            Graph = new GraphSpec { HiddenDimension = _options.HiddenDimension },
+            Featurizer = mode == FeatureMode.Encoder ? _options.Featurizer with { Kind = FeaturizerSettings.NoFeaturizer } : _options.Featurizer,
+            Encoder = encoder?.ToSpec(),
+            Graph = new GraphSpec
+            {
+                HiddenDimension = _options.HiddenDimension,
+                EmbeddingInput = encoder is null ? null : EmbeddingInputName,
+                EmbeddingDimension = encoder?.Dimension ?? 0,
+            },
             Heads = calibrated.Specs,
             Training = new TrainingSummary
             {
@@ -86,13 +99,50 @@ public sealed class MultiHeadTrainer
             License = _options.License,
         };
 
-        return new TrainingResult(calibrated.Network, manifest, validationRows, split.Test.Select(i => rows[i]).ToArray(), run.History);
+        return new TrainingResult(calibrated.Network, manifest, validationRows, split.Test.Select(i => rows[i]).ToArray(), run.History)
+        {
+            EncoderFiles = encoder?.ModelPath is { } modelPath
+                ? new Dictionary<string, string> { [SentenceEncoder.OnnxModelFile] = modelPath, [SentenceEncoder.OnnxVocabFile] = encoder.VocabPath! }
+                : new Dictionary<string, string>(),
+        };
+    }
+
+    /// <summary>The graph input the encoder embedding feeds.</summary>
+    public const string EmbeddingInputName = "embedding";
+
+    private SentenceEncoder OpenEncoder(string name)
+    {
+        var threads = _options.MaxDegreeOfParallelism == -1 ? 0 : _options.MaxDegreeOfParallelism;
+        try
+        {
+            return SentenceEncoder.Open(name, new EncoderOptions { MaxTokens = _options.EncoderMaxTokens, BatchSize = _options.EncoderBatchSize, IntraOpThreads = threads });
+        }
+        catch (EncoderException ex)
+        {
+            throw new ArgumentException($"Encoder '{name}': {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Every training and validation row's embedding, computed once before training (stage "encode").</summary>
+    private static float[][] EmbedRows(LabeledTicket[] rows, SentenceEncoder encoder, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        progress?.Report(new TrainingProgress(TrainingProgress.Encode, 0, rows.Length));
+        var done = progress is null ? null : new Progress(done => progress.Report(new TrainingProgress(TrainingProgress.Encode, done, rows.Length)));
+        return encoder.Encode(rows.Select(r => r.Text).ToArray(), done, cancellationToken);
+    }
+
+    /// <summary>Synchronous <see cref="IProgress{T}"/> (System.Progress posts to a context and could report out of order).</summary>
+    private sealed class Progress(Action<int> report) : IProgress<int>
+    {
+        public void Report(int value) => report(value);
     }
 
     private EncodedRow[] Encode(
         LabeledTicket[] rows,
         HeadLayout[] heads,
-        HashedNgramFeaturizer featurizer,
+        HashedNgramFeaturizer? featurizer,
+        float[][]? embeddings,
+        int embeddingOffset,
         IProgress<TrainingProgress>? progress,
         int doneBefore,
         int total,
@@ -105,7 +155,7 @@ public sealed class MultiHeadTrainer
         Parallel.For(0, rows.Length, parallel, i =>
         {
             var row = rows[i];
-            encoded[i] = new EncodedRow(featurizer.Featurize(row.Text), heads.Select(h => h.Encode(row)).ToArray());
+            encoded[i] = new EncodedRow(featurizer?.Featurize(row.Text) ?? NoFeatures, heads.Select(h => h.Encode(row)).ToArray(), embeddings?[embeddingOffset + i]);
             var count = Interlocked.Increment(ref done);
             if (count % reportEvery == 0)
             {
@@ -125,7 +175,7 @@ public sealed class MultiHeadTrainer
         CancellationToken cancellationToken)
     {
         network = network.WithHalfPrecisionEmbedding();
-        var logits = network.Logits(validation.Select(r => r.Features).ToArray(), _options.MaxDegreeOfParallelism);
+        var logits = network.Logits(validation.Select(r => r.Features).ToArray(), TrainingRun.Embeddings(validation), _options.MaxDegreeOfParallelism);
         var weights = new List<HeadWeights>();
         var specs = new List<HeadSpec>();
         for (var h = 0; h < heads.Length; h++)
@@ -174,6 +224,6 @@ public sealed class MultiHeadTrainer
             progress?.Report(new TrainingProgress(TrainingProgress.Calibrate, h + 1, heads.Length));
         }
 
-        return (new TrainedNetwork(network.Buckets, network.HiddenDimension, network.Embedding, network.HiddenBias, weights), specs);
+        return (network.WithHeads(weights), specs);
     }
 }

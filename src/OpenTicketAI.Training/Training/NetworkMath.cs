@@ -7,8 +7,14 @@ namespace OpenTicketAI.Training.Training;
 /// <summary>The forward pass of the graph contract, shared by the trainer and <see cref="TrainedNetwork.Forward"/>.</summary>
 internal static class NetworkMath
 {
-    /// <summary>hidden = Relu(Σ weight·E[id] + b_hidden).</summary>
-    public static void Hidden(SparseFeatures features, ReadOnlySpan<float> embedding, ReadOnlySpan<float> hiddenBias, Span<float> hidden)
+    /// <summary>hidden = Relu(Σ weight·E[id] [+ input · W_enc] + b_hidden); the encoder term only when <paramref name="input"/> is not empty.</summary>
+    public static void Hidden(
+        SparseFeatures features,
+        ReadOnlySpan<float> embedding,
+        ReadOnlySpan<float> hiddenBias,
+        Span<float> hidden,
+        ReadOnlySpan<float> input = default,
+        ReadOnlySpan<float> encoderWeights = default)
     {
         var width = hidden.Length;
         hidden.Clear();
@@ -17,8 +23,28 @@ internal static class NetworkMath
             TensorPrimitives.MultiplyAdd(embedding.Slice(features.Ids[j] * width, width), features.Weights[j], hidden, hidden);
         }
 
+        AddEncoder(input, encoderWeights, hidden);
         TensorPrimitives.Add(hidden, hiddenBias, hidden);
         TensorPrimitives.Max(hidden, 0f, hidden);
+    }
+
+    /// <summary>hidden += input · W_enc with W_enc row-major [input, hidden]; nothing when <paramref name="input"/> is empty.</summary>
+    public static void AddEncoder(ReadOnlySpan<float> input, ReadOnlySpan<float> encoderWeights, Span<float> hidden)
+    {
+        if (input.IsEmpty)
+        {
+            return;
+        }
+
+        var width = hidden.Length;
+        var product = width <= 1024 ? stackalloc float[width] : new float[width];
+        product.Clear();
+        for (var i = 0; i < input.Length; i++)
+        {
+            TensorPrimitives.MultiplyAdd(encoderWeights.Slice(i * width, width), input[i], product, product);
+        }
+
+        TensorPrimitives.Add(hidden, product, hidden);
     }
 
     /// <summary>logits = hidden · W + b with W row-major [hidden, labels].</summary>

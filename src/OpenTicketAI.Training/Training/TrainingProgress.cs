@@ -1,7 +1,7 @@
 namespace OpenTicketAI.Training.Training;
 
 /// <summary>
-/// Where a training run is. <see cref="Done"/> of <see cref="Total"/> counts rows while featurizing, batches over all
+/// Where a training run is. <see cref="Done"/> of <see cref="Total"/> counts rows while encoding (sentence encoder) and featurizing, batches over all
 /// <see cref="TrainerOptions.MaxEpochs"/> while training (early stopping may end sooner) and heads while calibrating.
 /// </summary>
 public sealed record TrainingProgress(
@@ -12,6 +12,7 @@ public sealed record TrainingProgress(
     double? TrainLoss = null,
     double? ValidationLoss = null)
 {
+    public const string Encode = "encode";
     public const string Featurize = "featurize";
     public const string Train = "train";
     public const string Calibrate = "calibrate";

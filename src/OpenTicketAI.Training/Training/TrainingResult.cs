@@ -12,7 +12,17 @@ public sealed record TrainingResult(
     ModelManifest Manifest,
     IReadOnlyList<LabeledTicket> ValidationRows,
     IReadOnlyList<LabeledTicket> TestRows,
-    IReadOnlyList<EpochSummary> History);
+    IReadOnlyList<EpochSummary> History)
+{
+    /// <summary>
+    /// Files a model directory must hold besides the graph: for a user's own ONNX encoder, <c>encoder.onnx</c> and
+    /// <c>vocab.txt</c> (file name → source path); empty otherwise (the packaged MiniLM is not copied).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> EncoderFiles { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The bytes of <see cref="EncoderFiles"/>, as <see cref="Export.ModelWriter"/> extra files.</summary>
+    public Dictionary<string, byte[]> ReadEncoderFiles() => EncoderFiles.ToDictionary(f => f.Key, f => File.ReadAllBytes(f.Value), StringComparer.Ordinal);
+}
 
 /// <summary>
 /// Losses after one epoch, each head's loss divided by its prior loss: <see cref="TrainLoss"/> per (row, carried head)

@@ -22,9 +22,11 @@ internal sealed class TrainingRun
     private readonly int _buckets;
     private readonly int _width;
     private readonly int _partitions;
+    private readonly int _embeddingDimension;
 
     private readonly float[] _embedding;
     private readonly AdamParameter _hiddenBias;
+    private readonly AdamParameter? _encoderWeights;
     private readonly AdamParameter[] _weights;
     private readonly AdamParameter[] _biases;
     private readonly float[][] _classWeights;
@@ -45,8 +47,9 @@ internal sealed class TrainingRun
         _heads = heads;
         _train = train;
         _validation = validation;
-        _buckets = options.Featurizer.Buckets;
+        _buckets = options.EffectiveFeatures == FeatureMode.Encoder ? 0 : options.Featurizer.Buckets;
         _width = options.HiddenDimension;
+        _embeddingDimension = train.FirstOrDefault()?.Embedding?.Length ?? 0;
         _partitions = options.MaxDegreeOfParallelism == -1 ? Environment.ProcessorCount : options.MaxDegreeOfParallelism;
 
         // Zero embeddings keep never-seen buckets exactly 0; a positive hidden bias keeps every ReLU alive at the start.
@@ -55,6 +58,10 @@ internal sealed class TrainingRun
         var random = new Random(unchecked(options.Seed + 1));
         _weights = heads.Select(h => new AdamParameter(GlorotUniform(random, _width, h.Labels.Length), options.WeightDecay)).ToArray();
         _biases = heads.Select(h => new AdamParameter(new float[h.Labels.Length])).ToArray();
+
+        // A generator of its own, so n-gram-only runs draw exactly the numbers they always did.
+        _encoderWeights = _embeddingDimension == 0 ? null
+            : new AdamParameter(GlorotUniform(new Random(unchecked(options.Seed + 3)), _embeddingDimension, _width), options.WeightDecay);
         _classWeights = heads.Select((h, i) => h.ClassWeights(
             train.Select(r => r.Targets[i]),
             h.Kind == HeadKind.MultiLabel ? options.PositiveWeightExponent ?? options.ClassWeightExponent : options.ClassWeightExponent)).ToArray();
@@ -152,7 +159,18 @@ internal sealed class TrainingRun
         {
             var row = _train[batch[slot]];
             var hidden = _batchHidden.AsSpan(slot * _width, _width);
-            TensorPrimitives.Add(_hiddenBias.Gradient, _batchHiddenGradients.AsSpan(slot * _width, _width), _hiddenBias.Gradient);
+            var hiddenGradient = _batchHiddenGradients.AsSpan(slot * _width, _width);
+            TensorPrimitives.Add(_hiddenBias.Gradient, hiddenGradient, _hiddenBias.Gradient);
+            if (_encoderWeights is not null && row.Embedding is { } input)
+            {
+                // dL/dW_enc[i, :] = input[i] * dL/dpre-activation, summed in row order.
+                for (var i = 0; i < input.Length; i++)
+                {
+                    var gradient = _encoderWeights.Gradient.AsSpan(i * _width, _width);
+                    TensorPrimitives.MultiplyAdd(hiddenGradient, input[i], gradient, gradient);
+                }
+            }
+
             for (var h = 0; h < _heads.Length; h++)
             {
                 if (row.Targets[h] is null)
@@ -180,6 +198,7 @@ internal sealed class TrainingRun
         var learningRate = _options.LearningRate * rateFactor;
         var scale = 1f / batch.Count;
         _hiddenBias.Step(learningRate, step, scale);
+        _encoderWeights?.Step(learningRate, step, scale);
         for (var h = 0; h < _heads.Length; h++)
         {
             _weights[h].Step(learningRate, step, scale);
@@ -208,12 +227,13 @@ internal sealed class TrainingRun
                 }
             }
 
+            NetworkMath.AddEncoder(row.Embedding, _encoderWeights?.Values, hidden);
             TensorPrimitives.Add(hidden, _hiddenBias.Values, hidden);
             TensorPrimitives.Max(hidden, 0f, hidden);
         }
         else
         {
-            NetworkMath.Hidden(row.Features, _embedding, _hiddenBias.Values, hidden);
+            NetworkMath.Hidden(row.Features, _embedding, _hiddenBias.Values, hidden, row.Embedding, _encoderWeights?.Values);
         }
 
         var hiddenScale = 1f;
@@ -303,7 +323,7 @@ internal sealed class TrainingRun
             return null;
         }
 
-        var logits = View().Logits(_validation.Select(r => r.Features).ToArray(), _options.MaxDegreeOfParallelism);
+        var logits = View().Logits(_validation.Select(r => r.Features).ToArray(), Embeddings(_validation), _options.MaxDegreeOfParallelism);
         var sum = 0.0;
         var heads = 0;
         for (var h = 0; h < _heads.Length; h++)
@@ -414,12 +434,18 @@ internal sealed class TrainingRun
     private Span<float> LogitSlot(int slot, int head) =>
         _batchLogitGradients.AsSpan((slot * _logitWidth) + _logitOffsets[head], _heads[head].Labels.Length);
 
+    /// <summary>The rows' encoder embeddings, or null for a run without an encoder.</summary>
+    internal static float[][]? Embeddings(EncodedRow[] rows) =>
+        rows.Length > 0 && rows[0].Embedding is not null ? rows.Select(r => r.Embedding!).ToArray() : null;
+
     private TrainedNetwork View() => new(
         _buckets,
         _width,
         _embedding,
         _hiddenBias.Values,
-        _heads.Select((h, i) => new HeadWeights(h.Name, h.Kind, h.Output, h.Labels, _weights[i].Values, _biases[i].Values)).ToArray());
+        _heads.Select((h, i) => new HeadWeights(h.Name, h.Kind, h.Output, h.Labels, _weights[i].Values, _biases[i].Values)).ToArray(),
+        _embeddingDimension,
+        _encoderWeights?.Values ?? default(Memory<float>));
 
     private static int LowerBound(int[] sortedIds, int value)
     {
@@ -444,6 +470,7 @@ internal sealed class TrainingRun
     {
         private readonly float[] _embedding = new float[run._embedding.Length];
         private readonly float[] _hiddenBias = new float[run._width];
+        private readonly float[] _encoderWeights = new float[run._encoderWeights?.Values.Length ?? 0];
         private readonly float[][] _weights = run._weights.Select(w => new float[w.Values.Length]).ToArray();
         private readonly float[][] _biases = run._biases.Select(b => new float[b.Values.Length]).ToArray();
 
@@ -454,6 +481,7 @@ internal sealed class TrainingRun
             Epoch = epoch;
             source._embedding.CopyTo(_embedding, 0);
             source._hiddenBias.Values.CopyTo(_hiddenBias, 0);
+            source._encoderWeights?.Values.CopyTo(_encoderWeights, 0);
             for (var h = 0; h < _weights.Length; h++)
             {
                 source._weights[h].Values.CopyTo(_weights[h], 0);
@@ -466,6 +494,8 @@ internal sealed class TrainingRun
             source._width,
             _embedding,
             _hiddenBias,
-            source._heads.Select((h, i) => new HeadWeights(h.Name, h.Kind, h.Output, h.Labels, _weights[i], _biases[i])).ToArray());
+            source._heads.Select((h, i) => new HeadWeights(h.Name, h.Kind, h.Output, h.Labels, _weights[i], _biases[i])).ToArray(),
+            source._embeddingDimension,
+            _encoderWeights);
     }
 }
