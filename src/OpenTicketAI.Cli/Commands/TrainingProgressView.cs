@@ -18,14 +18,8 @@ internal static class TrainingProgressView
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .StartAsync(async context =>
             {
-                var bars = new Dictionary<string, ProgressTask>
-                {
-                    [TrainingProgress.Encode] = context.AddTask("encode", autoStart: false),
-                    [TrainingProgress.Featurize] = context.AddTask("featurize"),
-                    [TrainingProgress.Train] = context.AddTask("train"),
-                    [TrainingProgress.Calibrate] = context.AddTask("calibrate"),
-                };
-                result = await Task.Run(() => work(new BarProgress(bars)));
+                var bars = new Dictionary<string, ProgressTask>();
+                result = await Task.Run(() => work(new BarProgress(context, bars)));
                 foreach (var bar in bars.Values)
                 {
                     bar.Value = bar.MaxValue;
@@ -34,18 +28,15 @@ internal static class TrainingProgressView
         return result;
     }
 
-    private sealed class BarProgress(Dictionary<string, ProgressTask> bars) : IProgress<TrainingProgress>
+    /// <summary>One bar per stage, added when the stage first reports, so runs without an encoder show no encode bar.</summary>
+    private sealed class BarProgress(ProgressContext context, Dictionary<string, ProgressTask> bars) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value)
         {
             if (!bars.TryGetValue(value.Stage, out var bar))
             {
-                return;
-            }
-
-            if (!bar.IsStarted)
-            {
-                bar.StartTask();
+                bar = context.AddTask(value.Stage);
+                bars[value.Stage] = bar;
             }
 
             bar.MaxValue = Math.Max(1, value.Total);
