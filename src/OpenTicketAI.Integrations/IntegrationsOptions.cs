@@ -14,6 +14,9 @@ public sealed class IntegrationsOptions
     /// <summary>Targets of the <c>notify</c> action, by name.</summary>
     public Dictionary<string, NotificationTargetOptions> Notifications { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Run the background pollers of instances with polling enabled (off only for tests that poll by hand).</summary>
+    public bool RunPollers { get; set; } = true;
+
     public const string DatabaseFile = "integrations.db";
 }
 

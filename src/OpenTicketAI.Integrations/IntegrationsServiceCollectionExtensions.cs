@@ -7,17 +7,21 @@ using Microsoft.Extensions.Options;
 using OpenTicketAI.Integrations.Connectors;
 using OpenTicketAI.Integrations.FreeScout;
 using OpenTicketAI.Integrations.Notifications;
+using OpenTicketAI.Integrations.Otobo;
 using OpenTicketAI.Integrations.Outbox;
+using OpenTicketAI.Integrations.Polling;
 using OpenTicketAI.Integrations.Processing;
 using OpenTicketAI.Integrations.Rules;
+using OpenTicketAI.Integrations.UvDesk;
 using OpenTicketAI.Integrations.Zammad;
+using OpenTicketAI.Integrations.Znuny;
 
 namespace OpenTicketAI.Integrations;
 
 public static class IntegrationsServiceCollectionExtensions
 {
     /// <summary>
-    /// Connectors (Zammad, FreeScout), rules, the SQLite outbox and its delivery worker, with every option validated at
+    /// Connectors (Zammad, FreeScout, Znuny, OTOBO, UVDesk), pollers, rules, the SQLite outbox and its delivery worker, with every option validated at
     /// start-up. The host registers an <see cref="ITicketClassifierProvider"/>. Rules come from <c>Integrations:Rules</c> and
     /// <c>Integrations:Review</c>, or from the JSON file named by <c>Integrations:RulesFile</c> (relative to <paramref name="contentRoot"/>).
     /// </summary>
@@ -47,6 +51,18 @@ public static class IntegrationsServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<FreeScoutOptions>, FreeScoutOptionsValidator>();
         services.AddSingleton<IHelpDeskConnector, ZammadConnector>();
         services.AddSingleton<IHelpDeskConnector, FreeScoutConnector>();
+        services.AddOptions<ZnunyOptions>().Bind(configuration.GetSection(ZnunyOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ZnunyOptions>, ZnunyOptionsValidator>();
+        services.AddOptions<OtoboOptions>().Bind(configuration.GetSection(OtoboOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OtoboOptions>, OtoboOptionsValidator>();
+        services.AddOptions<UvDeskOptions>().Bind(configuration.GetSection(UvDeskOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<UvDeskOptions>, UvDeskOptionsValidator>();
+        services.AddSingleton<IHelpDeskConnector, ZnunyConnector>();
+        services.AddSingleton<IHelpDeskConnector, OtoboConnector>();
+        services.AddSingleton<UvDeskConnector>();
+        services.AddSingleton<IHelpDeskConnector>(sp => sp.GetRequiredService<UvDeskConnector>());
+        services.AddSingleton<IPollingSource>(sp => sp.GetRequiredService<UvDeskConnector>());
+        services.AddSingleton<IPollingSource, ZammadPollingSource>();
         services.AddSingleton<HelpDeskRegistry>();
 
         services.AddSingleton(sp =>
@@ -61,6 +77,9 @@ public static class IntegrationsServiceCollectionExtensions
         services.AddSingleton<IConfigureOptions<HttpClientFactoryOptions>, OutboxHttpClients>();
         services.AddSingleton<TicketEventProcessor>();
         services.AddHostedService<OutboxWorker>();
+        services.AddSingleton<SynchronousResponses>();
+        services.AddSingleton<TicketPoller>();
+        services.AddHostedService<PollingWorker>();
         return services;
     }
 

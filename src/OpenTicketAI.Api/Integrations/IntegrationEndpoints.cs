@@ -41,14 +41,21 @@ public static class IntegrationEndpoints
                 c.HelpDesk, i.Name, i.Enabled, i.BaseUrl, i.ModelOrDefault, i.Heads, $"/integrations/{c.HelpDesk}/{i.Name}/webhook")))
             .ToList());
 
-    private static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> ReceiveWebhook(
-        string helpdesk, string instance, HttpRequest request, TicketEventProcessor processor, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<WebhookResponse>, Ok<System.Text.Json.JsonElement>, ProblemHttpResult>> ReceiveWebhook(
+        string helpdesk, string instance, HttpRequest request, TicketEventProcessor processor, SynchronousResponses synchronous, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, cancellationToken);
         var headers = request.Headers.Select(h => KeyValuePair.Create(h.Key, h.Value.ToString()));
         var result = await processor.HandleWebhookAsync(helpdesk, instance, new InboundRequest(buffer.ToArray(), headers), cancellationToken);
         var extensions = new Dictionary<string, object?> { ["helpDesk"] = helpdesk, ["instance"] = instance };
+
+        // Znuny applies the keys of this very response (OTRS_TicketQueueSet, ...): answer with them instead of the summary.
+        if (await synchronous.ResolveAsync(helpdesk, instance, result, cancellationToken) is { } keys)
+        {
+            return TypedResults.Ok(keys);
+        }
+
         return result.Status switch
         {
             ProcessingStatus.Processed or ProcessingStatus.Duplicate or ProcessingStatus.Ignored =>

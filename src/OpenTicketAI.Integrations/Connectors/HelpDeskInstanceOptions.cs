@@ -26,6 +26,34 @@ public abstract class HelpDeskInstanceOptions
 
     /// <summary>Model or rule labels to help-desk values. A label without a mapping is skipped and logged, never written as is.</summary>
     public HelpDeskMappings Mappings { get; set; } = new();
+
+    /// <summary>Polling mode, for a help desk that cannot push (UVDesk) or should not (Zammad without a trigger).</summary>
+    public PollingOptions Polling { get; set; } = new();
+}
+
+/// <summary>
+/// How a polling instance fetches new tickets. The poller keeps a cursor (every ticket id up to it is done) and the set of
+/// processed tickets in the integrations database, so no ticket is processed twice or skipped, across restarts too.
+/// </summary>
+public sealed class PollingOptions
+{
+    /// <summary>Poll this instance. UVDesk instances poll by default (its API cannot push).</summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>Time between passes.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Tickets per page requested from the help desk.</summary>
+    public int PageSize { get; set; } = 50;
+
+    /// <summary>Pages read per pass at most; the rest is read in the next pass.</summary>
+    public int MaxPages { get; set; } = 20;
+
+    /// <summary>Tickets with an id up to this are never classified (the help desk's history); 0 classifies every ticket the list returns.</summary>
+    public long StartAfterTicketId { get; set; }
+
+    /// <summary>Zammad only: the search query selecting tickets to classify, e.g. <c>state.name:new</c>.</summary>
+    public string Query { get; set; } = "state.name:new";
 }
 
 /// <summary>Label → help-desk value tables; label keys match case-insensitively.</summary>

@@ -26,6 +26,16 @@ public sealed class OutboxHttpClients(HelpDeskRegistry registry, NotificationPla
         if (parts is ["helpdesk", var helpDesk, var instance] && registry.TryFind(helpDesk, instance, out var connector, out var settings))
         {
             options1.HttpClientActions.Add(client => connector.ConfigureClient(settings, client));
+            if (connector is IWriteBackCredentials credentials)
+            {
+                options1.HttpMessageHandlerBuilderActions.Add(builder =>
+                {
+                    if (credentials.CreateHandler(settings) is { } handler)
+                    {
+                        builder.AdditionalHandlers.Add(handler);
+                    }
+                });
+            }
         }
         else if (parts is ["notify", var notification] && notifications.Find(notification) is not null)
         {

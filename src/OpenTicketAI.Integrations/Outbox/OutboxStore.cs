@@ -45,6 +45,21 @@ public sealed class OutboxStore(string databasePath, TimeProvider time) : IDispo
             received_at INTEGER NOT NULL,
             PRIMARY KEY (help_desk, instance, delivery_id));
         """,
+        """
+        CREATE TABLE sync_responses (
+            help_desk TEXT NOT NULL,
+            instance TEXT NOT NULL,
+            delivery_id TEXT NOT NULL,
+            body TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            PRIMARY KEY (help_desk, instance, delivery_id));
+        CREATE TABLE poll_cursors (
+            help_desk TEXT NOT NULL,
+            instance TEXT NOT NULL,
+            cursor INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            PRIMARY KEY (help_desk, instance));
+        """,
     ];
 
     /// <summary>
@@ -131,6 +146,59 @@ public sealed class OutboxStore(string databasePath, TimeProvider time) : IDispo
         command.Parameters.AddWithValue("$i", instance);
         command.Parameters.AddWithValue("$d", deliveryId);
         return await command.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
+    /// <summary>Stores the synchronous answer to a delivery (Znuny), so a repeated delivery gets the same answer; the first one stored wins.</summary>
+    public async Task SaveSyncResponseAsync(string helpDesk, string instance, string deliveryId, string body, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "INSERT OR IGNORE INTO sync_responses (help_desk, instance, delivery_id, body, created_at) VALUES ($h, $i, $d, $b, $now);";
+        command.Parameters.AddWithValue("$h", helpDesk);
+        command.Parameters.AddWithValue("$i", instance);
+        command.Parameters.AddWithValue("$d", deliveryId);
+        command.Parameters.AddWithValue("$b", body);
+        command.Parameters.AddWithValue("$now", Now());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The synchronous answer stored for a delivery, or null.</summary>
+    public async Task<string?> GetSyncResponseAsync(string helpDesk, string instance, string deliveryId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT body FROM sync_responses WHERE help_desk = $h AND instance = $i AND delivery_id = $d;";
+        command.Parameters.AddWithValue("$h", helpDesk);
+        command.Parameters.AddWithValue("$i", instance);
+        command.Parameters.AddWithValue("$d", deliveryId);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    /// <summary>A poller's cursor: every ticket id up to it was processed (or is recorded as processed). Null before the first complete pass.</summary>
+    public async Task<long?> GetPollCursorAsync(string helpDesk, string instance, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT cursor FROM poll_cursors WHERE help_desk = $h AND instance = $i;";
+        command.Parameters.AddWithValue("$h", helpDesk);
+        command.Parameters.AddWithValue("$i", instance);
+        return await command.ExecuteScalarAsync(cancellationToken) is long value ? value : null;
+    }
+
+    /// <summary>Moves a poller's cursor forward (never back).</summary>
+    public async Task SetPollCursorAsync(string helpDesk, string instance, long cursor, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO poll_cursors (help_desk, instance, cursor, updated_at) VALUES ($h, $i, $c, $now)
+            ON CONFLICT (help_desk, instance) DO UPDATE SET cursor = MAX(cursor, excluded.cursor), updated_at = excluded.updated_at;
+            """;
+        command.Parameters.AddWithValue("$h", helpDesk);
+        command.Parameters.AddWithValue("$i", instance);
+        command.Parameters.AddWithValue("$c", cursor);
+        command.Parameters.AddWithValue("$now", Now());
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Records the delivery and stores its write-backs atomically; null (nothing stored) when the delivery was already processed.</summary>

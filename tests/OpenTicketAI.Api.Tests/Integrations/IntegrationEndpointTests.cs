@@ -169,6 +169,61 @@ public sealed class IntegrationEndpointTests(ApiFixture api) : IDisposable
         Assert.DoesNotContain(Secret, text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_znuny_request_is_answered_with_the_keys_znuny_applies_and_the_same_keys_again_on_a_repeat()
+    {
+        await using var factory = Factory("https://zammad.example.com/", new Dictionary<string, string?>
+        {
+            ["Integrations:Znuny:Instances:0:Name"] = "main",
+            ["Integrations:Znuny:Instances:0:Enabled"] = "true",
+            ["Integrations:Znuny:Instances:0:BaseUrl"] = "https://znuny.example.com/",
+            ["Integrations:Znuny:Instances:0:WebhookPassword"] = "requester-password",
+            ["Integrations:Znuny:Instances:0:Mappings:Priorities:Urgent"] = "5 very high",
+            ["Integrations:Znuny:Instances:0:DynamicFields:queue"] = "OTAIQueue",
+            ["Integrations:Rules:2:Name"] = "znuny-urgent",
+            ["Integrations:Rules:2:When"] = "helpdesk == 'znuny'",
+            ["Integrations:Rules:2:Then:0"] = "set priority = 'Urgent'",
+            ["Integrations:Rules:2:Then:1"] = "add note 'Open Ticket AI: {queue}'",
+        });
+        using var client = factory.CreateClient();
+        await factory.WaitUntilReadyAsync();
+        var body = JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            Event = new { TicketID = "77", Event = "TicketCreate" },
+            Ticket = new
+            {
+                TicketID = "77",
+                TicketNumber = "2024010100077",
+                Title = "Cannot log in",
+                Queue = "Raw",
+                Priority = "3 normal",
+                Article = new[] { new { ArticleID = "770", SenderType = "customer", IsVisibleForCustomer = "1", Subject = "Cannot log in", Body = "Since yesterday I cannot log in to my account, the password reset mail never arrives.", ContentType = "text/plain; charset=utf-8" } },
+            },
+        });
+
+        HttpRequestMessage Request()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/integrations/znuny/main/webhook") { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("otai:requester-password")));
+            return request;
+        }
+
+        var response = await client.SendAsync(Request());
+        var text = await response.Content.ReadAsStringAsync();
+        var again = await (await client.SendAsync(Request())).Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = JsonDocument.Parse(text);
+        Assert.Equal("5 very high", json.RootElement.GetProperty("OTRS_TicketPrioritySet").GetString());
+        var queue = json.RootElement.GetProperty("OTRS_TicketDynamicFieldSet_OTAIQueue").GetString();
+        Assert.False(string.IsNullOrEmpty(queue));
+        Assert.Equal("Open Ticket AI", json.RootElement.GetProperty("OTRS_TicketArticleAdd").GetProperty("Subject").GetString());
+        Assert.Equal("Open Ticket AI: " + queue, json.RootElement.GetProperty("OTRS_TicketArticleAdd").GetProperty("Body").GetString());
+        Assert.False(json.RootElement.TryGetProperty("status", out _));
+        Assert.Equal(text, again);
+    }
+
     private const int StatusCodes503 = 503;
 
     private ApiFactory Factory(string zammadUrl, Dictionary<string, string?>? extra = null)

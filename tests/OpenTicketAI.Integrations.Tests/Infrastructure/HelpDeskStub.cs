@@ -12,6 +12,7 @@ namespace OpenTicketAI.Integrations.Tests.Infrastructure;
 public sealed class HelpDeskStub : IDisposable
 {
     private WireMockServer? _server;
+    private int _nextPriority;
 
     private HelpDeskStub(int port) => Port = port;
 
@@ -41,7 +42,24 @@ public sealed class HelpDeskStub : IDisposable
     {
         var server = _server ?? throw new InvalidOperationException("The stub is not running.");
         server.ResetMappings();
-        server.Given(Request.Create().UsingAnyMethod()).RespondWith(Response.Create().WithStatusCode(status).WithBody(status < 300 ? "{}" : "{\"error\":\"down\"}"));
+        server.Given(Request.Create().UsingAnyMethod()).AtPriority(int.MaxValue).RespondWith(Response.Create().WithStatusCode(status).WithBody(status < 300 ? "{}" : "{\"error\":\"down\"}"));
+    }
+
+    /// <summary>
+    /// From now on <paramref name="method"/> requests to <paramref name="path"/> (with the query parameters given, if any) get
+    /// <paramref name="status"/> and <paramref name="json"/>; other requests keep the stub's general answer.
+    /// </summary>
+    public void Respond(string method, string path, int status, string json, params (string Name, string Value)[] query)
+    {
+        var server = _server ?? throw new InvalidOperationException("The stub is not running.");
+        var request = Request.Create().WithPath(path).UsingMethod(method);
+        foreach (var (name, value) in query)
+        {
+            request = request.WithParam(name, value);
+        }
+
+        // Lower values win in WireMock.Net: a later answer for the same request replaces an earlier one.
+        server.Given(request).AtPriority(--_nextPriority).RespondWith(Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithBody(json));
     }
 
     /// <summary>Every request received, in order.</summary>

@@ -1,0 +1,99 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using OpenTicketAI.Integrations.Connectors;
+using OpenTicketAI.Integrations.Processing;
+
+namespace OpenTicketAI.Integrations.Znuny;
+
+/// <summary>
+/// Znuny: a Generic Interface web service whose requester invoker <c>Ticket::Generic</c> fires on <c>TicketCreate</c> POSTs
+/// the ticket here and applies the keys of our synchronous response (Kernel/GenericInterface/Invoker/Ticket/Generic.pm,
+/// HandleResponse): <c>OTRS_TicketQueueSet</c> (queue name), <c>OTRS_TicketPrioritySet</c> (priority name, e.g. <c>4 high</c>),
+/// <c>OTRS_TicketDynamicFieldSet_&lt;Name&gt;</c> and <c>OTRS_TicketArticleAdd</c> (<c>Subject</c> and <c>Body</c> required;
+/// created as an <c>Internal</c> article with <c>IsVisibleForCustomer 0</c> by default). Nothing goes through the outbox, so
+/// Znuny needs no API user; a repeated request for the same ticket and event gets the stored answer.
+/// </summary>
+public sealed class ZnunyConnector(IOptions<ZnunyOptions> options) : IHelpDeskConnector, ISynchronousHelpDesk
+{
+    public const string Name = "znuny";
+
+    public string HelpDesk => Name;
+
+    public IReadOnlyList<HelpDeskInstanceOptions> Instances { get; } = options.Value.Instances;
+
+    public InboundResult Receive(HelpDeskInstanceOptions instance, InboundRequest request) =>
+        GenericInterfaceRequest.Authenticate((ZnunyInstanceOptions)instance, request) ?? GenericInterfaceRequest.Parse(Name, instance, request);
+
+    /// <summary>Nothing to send: Znuny applies the response itself.</summary>
+    public IReadOnlyList<WriteBackRequest> PlanWriteBack(HelpDeskInstanceOptions instance, TicketEvent ticket, HelpDeskChanges changes) => [];
+
+    public void ConfigureClient(HelpDeskInstanceOptions instance, HttpClient client)
+    {
+    }
+
+    public IReadOnlyDictionary<string, object?> RenderResponse(HelpDeskInstanceOptions instance, ProcessingResult result)
+    {
+        var znuny = (ZnunyInstanceOptions)instance;
+        var response = new Dictionary<string, object?>(StringComparer.Ordinal);
+        if (result.Plan is not { } plan)
+        {
+            return response;
+        }
+
+        if (plan.Changes.Queue is { } queue)
+        {
+            response["OTRS_TicketQueueSet"] = queue;
+        }
+
+        if (plan.Changes.Priority is { } priority)
+        {
+            response["OTRS_TicketPrioritySet"] = priority;
+        }
+
+        if (result.Classification is { } classification)
+        {
+            foreach (var (head, field) in znuny.DynamicFields.OrderBy(f => f.Value, StringComparer.Ordinal))
+            {
+                if (classification.Heads.TryGetValue(head, out var value) && value.Labels.Count > 0)
+                {
+                    response["OTRS_TicketDynamicFieldSet_" + field] = value.MultiLabel ? string.Join(", ", value.Labels) : value.Labels[0];
+                }
+            }
+        }
+
+        if (plan.Changes.Notes.Count > 0)
+        {
+            response["OTRS_TicketArticleAdd"] = new Dictionary<string, object?>
+            {
+                ["Subject"] = znuny.NoteSubject,
+                ["Body"] = string.Join("\n\n", plan.Changes.Notes),
+                ["ChannelName"] = "Internal",
+                ["IsVisibleForCustomer"] = 0,
+                ["SenderType"] = "agent",
+            };
+        }
+
+        return response;
+    }
+}
+
+/// <summary>Start-up checks for <see cref="ZnunyOptions"/>.</summary>
+public sealed class ZnunyOptionsValidator(IOptions<Rules.RulesOptions> rules) : IValidateOptions<ZnunyOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ZnunyOptions options)
+    {
+        var errors = new List<string>();
+        HelpDeskInstanceValidation.Validate(ZnunyOptions.SectionName, options.Instances, Zammad.ZammadOptionsValidator.Review(rules.Value), errors);
+        for (var i = 0; i < options.Instances.Count; i++)
+        {
+            var instance = options.Instances[i];
+            var key = $"{ZnunyOptions.SectionName}:Instances:{i.ToString(CultureInfo.InvariantCulture)}";
+            if (instance.Enabled && string.IsNullOrEmpty(instance.WebhookPassword) && !instance.AllowUnsignedWebhooks)
+            {
+                errors.Add($"{key}:WebhookPassword is required: the requester's BasicAuth password (or set AllowUnsignedWebhooks on a trusted network); set it from the environment.");
+            }
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
