@@ -21,7 +21,7 @@ public static class IntegrationEndpoints
 
     public static IEndpointRouteBuilder MapIntegrationEndpoints(this IEndpointRouteBuilder app)
     {
-        var integrations = app.MapGroup("/integrations").WithTags("Integrations").ExcludeFromDescription();
+        var integrations = app.MapGroup("/integrations").WithTags("Integrations");
         integrations.MapGet(string.Empty, ListInstances).WithName("ListIntegrations");
         integrations.MapPost("/{helpdesk}/{instance}/webhook", ReceiveWebhook).WithName("ReceiveHelpDeskWebhook");
         integrations.MapGet("/outbox", ListOutbox).WithName("ListOutbox");
@@ -30,8 +30,7 @@ public static class IntegrationEndpoints
         app.MapPost("/rules/evaluate", EvaluateRules)
             .WithTags("Rules")
             .WithName("EvaluateRules")
-            .WithValidation()
-            .ExcludeFromDescription();
+            .WithValidation();
         return app;
     }
 
