@@ -1,4 +1,5 @@
 using OpenTicketAI.Api.Documentation;
+using OpenTicketAI.Api.Feedback;
 using OpenTicketAI.Api.Health;
 using OpenTicketAI.Api.Hosting;
 using OpenTicketAI.Api.Integrations;
@@ -16,6 +17,7 @@ builder.Services.AddPredictions();
 builder.Services.AddModelHealthChecks();
 builder.Services.AddApiDocumentation();
 builder.AddHelpDeskIntegrations();
+builder.AddFeedbackLoop();
 
 var app = builder.Build();
 
@@ -27,6 +29,7 @@ app.MapPredictionEndpoints();
 app.MapModelEndpoints();
 app.MapHealthEndpoints();
 app.MapIntegrationEndpoints();
+app.MapFeedbackEndpoints();
 
 app.Run();
 
