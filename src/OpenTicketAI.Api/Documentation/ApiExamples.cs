@@ -55,10 +55,70 @@ public static class ApiExamples
         ["truncated"] = false,
     };
 
+    public static JsonNode FeedbackRequest() => new JsonObject
+    {
+        ["ticketId"] = "TCK-10234",
+        ["source"] = "api",
+        ["head"] = "queue",
+        ["label"] = "IT Support",
+        ["actor"] = "agent.maria@example.com",
+        ["at"] = "2025-11-26T10:42:00Z",
+    };
+
+    public static JsonNode FeedbackOutcome() => new JsonObject
+    {
+        ["stored"] = true,
+        ["predictedLabel"] = "Technical Support",
+        ["isCorrection"] = true,
+    };
+
+    public static JsonNode KpiReport()
+    {
+        JsonObject Figures(string? version, long predictions, long autoApplied, double accuracy, double macroF1, long judged, long correct, long billingMisrouted) => new()
+        {
+            ["model"] = "default",
+            ["modelVersion"] = version,
+            ["predictions"] = predictions,
+            ["autoApplied"] = autoApplied,
+            ["sentToReview"] = predictions - autoApplied,
+            ["autoAppliedShare"] = Math.Round((double)autoApplied / predictions, 4),
+            ["heads"] = new JsonArray(
+                new JsonObject { ["head"] = "priority", ["judged"] = judged / 2, ["correct"] = correct / 2, ["accuracy"] = 0.5, ["macroF1"] = 0.4444 },
+                new JsonObject { ["head"] = "queue", ["judged"] = judged, ["correct"] = correct, ["accuracy"] = accuracy, ["macroF1"] = macroF1 }),
+            ["queues"] = new JsonArray(
+                new JsonObject { ["queue"] = "Billing and Payments", ["routed"] = predictions / 3, ["misrouted"] = billingMisrouted, ["rate"] = Math.Round((double)billingMisrouted / (predictions / 3), 4) },
+                new JsonObject { ["queue"] = "Technical Support", ["routed"] = predictions - (predictions / 3), ["misrouted"] = 0, ["rate"] = 0.0 }),
+            ["medianTimeToFirstResponseSeconds"] = 5400.0,
+            ["medianResolutionSeconds"] = 86400.0,
+        };
+
+        return new JsonObject
+        {
+            ["from"] = "2025-11-24T00:00:00+00:00",
+            ["to"] = "2025-11-26T00:00:00+00:00",
+            ["model"] = "default",
+            ["overall"] = Figures(null, 1200, 900, 0.8, 0.7612, 40, 32, 6),
+            ["versions"] = new JsonArray(Figures("2025.11.01-1", 600, 420, 0.75, 0.7, 20, 15, 4), Figures("2025.11.26-1", 600, 480, 0.85, 0.8123, 20, 17, 2)),
+            ["series"] = new JsonArray(
+                new JsonObject { ["start"] = "2025-11-24T00:00:00+00:00", ["predictions"] = 600, ["autoApplied"] = 420, ["corrections"] = 5, ["queueAccuracy"] = 0.75, ["misrouteRate"] = 0.0083, ["medianTimeToFirstResponseSeconds"] = 6000.0 },
+                new JsonObject { ["start"] = "2025-11-25T00:00:00+00:00", ["predictions"] = 600, ["autoApplied"] = 480, ["corrections"] = 3, ["queueAccuracy"] = 0.85, ["misrouteRate"] = 0.0033, ["medianTimeToFirstResponseSeconds"] = 4800.0 }),
+        };
+    }
+
     public static JsonNode BatchPredictResponse() => new JsonObject { ["results"] = new JsonArray(PredictResponse()) };
 
-    public static JsonNode Problem(int status) => status switch
+    /// <param name="path">The operation's relative path (<c>feedback</c>, <c>models/{name}/predict</c>), for examples that differ per endpoint.</param>
+    public static JsonNode Problem(int status, string path = "") => status switch
     {
+        StatusCodes.Status404NotFound when path.StartsWith("feedback", StringComparison.Ordinal) => ProblemNode(404, "Ticket not found.", "No prediction is stored for ticketId 'TCK-99999' (source 'api'). Feedback needs a ticket classified with an id, e.g. POST /predict with \"id\": \"TCK-99999\".", new JsonObject { ["ticketId"] = "TCK-99999", ["source"] = "api" }, errorsKey: null, instance: "/feedback"),
+        StatusCodes.Status400BadRequest when path.StartsWith("feedback", StringComparison.Ordinal) => ProblemNode(400, "The request is invalid.", "label: 'Astrology' is not a label of head 'queue' of model default 2025.11.26-1; its labels are Billing and Payments, IT Support, Technical Support.", new JsonObject
+        {
+            ["label"] = new JsonArray("'Astrology' is not a label of head 'queue' of model default 2025.11.26-1; its labels are Billing and Payments, IT Support, Technical Support."),
+        }, instance: "/feedback"),
+        StatusCodes.Status400BadRequest when path.StartsWith("kpis", StringComparison.Ordinal) => ProblemNode(400, "The request is invalid.", "bucket: bucket must be at least 1 minute.", new JsonObject
+        {
+            ["bucket"] = new JsonArray("bucket must be at least 1 minute."),
+        }, instance: "/kpis"),
         StatusCodes.Status400BadRequest => ProblemNode(400, "The request is invalid.", "subject: Either subject or body must contain text; both are empty.", new JsonObject
         {
             ["subject"] = new JsonArray("Either subject or body must contain text; both are empty."),

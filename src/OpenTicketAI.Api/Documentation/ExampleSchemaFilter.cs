@@ -1,10 +1,13 @@
 using Microsoft.OpenApi;
+using OpenTicketAI.Api.Feedback;
 using OpenTicketAI.Api.Predictions;
+using OpenTicketAI.Feedback.Kpis;
+using OpenTicketAI.Feedback.Recording;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace OpenTicketAI.Api.Documentation;
 
-/// <summary>Attaches the "Cannot access my account" examples to the request and response schemas.</summary>
+/// <summary>Attaches the "Cannot access my account" examples (and the feedback and KPI ones) to the request and response schemas.</summary>
 public sealed class ExampleSchemaFilter : ISchemaFilter
 {
     public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
@@ -25,6 +28,9 @@ public sealed class ExampleSchemaFilter : ISchemaFilter
             _ when context.Type == typeof(BatchPredictRequest) => ApiExamples.BatchPredictRequest(),
             _ when context.Type == typeof(PredictResponse) => ApiExamples.PredictResponse(),
             _ when context.Type == typeof(BatchPredictResponse) => ApiExamples.BatchPredictResponse(),
+            _ when context.Type == typeof(FeedbackRequest) => ApiExamples.FeedbackRequest(),
+            _ when context.Type == typeof(FeedbackOutcome) => ApiExamples.FeedbackOutcome(),
+            _ when context.Type == typeof(KpiReport) => ApiExamples.KpiReport(),
             _ => concrete.Example,
         };
     }

@@ -25,6 +25,11 @@ public sealed class SwaggerTests(ApiFixture api)
         Assert.True(reloadResponses.TryGetProperty("422", out _));
         Assert.Contains("Cannot access my account", text, StringComparison.Ordinal);
         Assert.Contains("topK", text, StringComparison.Ordinal);
+        Assert.Contains("agent.maria@example.com", text, StringComparison.Ordinal);
+        var feedbackResponses = paths.GetProperty("/feedback").GetProperty("post").GetProperty("responses");
+        Assert.Contains("Ticket not found.", feedbackResponses.GetProperty("404").ToString(), StringComparison.Ordinal);
+        var kpiParameters = paths.GetProperty("/kpis").GetProperty("get").GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString());
+        Assert.Equal(["from", "to", "model", "bucket"], kpiParameters);
     }
 
     [Fact]
