@@ -18,6 +18,9 @@ internal abstract class FeedbackDatabase : IAsyncDisposable
 
     public abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
+    /// <summary>A read-only transaction over one consistent snapshot that does not block writers.</summary>
+    public abstract Task<DbTransaction> BeginReadAsync(DbConnection connection, CancellationToken cancellationToken);
+
     /// <summary>Called before the migration transaction starts (SQLite: create the directory and switch to WAL).</summary>
     public virtual Task PrepareAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -69,6 +72,10 @@ internal sealed class SqliteFeedbackDatabase : FeedbackDatabase
         }
     }
 
+    // Deferred: a WAL reader sees the snapshot of its first read and takes no write lock (the default, IMMEDIATE, would).
+    public override Task<DbTransaction> BeginReadAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
+
     public override async Task PrepareAsync(CancellationToken cancellationToken)
     {
         if (Path.GetDirectoryName(FilePath) is { Length: > 0 } directory)
@@ -111,6 +118,9 @@ internal sealed class PostgreSqlFeedbackDatabase(string connectionString) : Feed
 
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken);
+
+    public override async Task<DbTransaction> BeginReadAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
 
     public override Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction) =>
         connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@key);", new { key = MigrationLock }, transaction);

@@ -314,7 +314,7 @@ public sealed class SqlFeedbackStore : IFeedbackStore, IAsyncDisposable, IDispos
         };
         await using var connection = await _database.OpenAsync(cancellationToken);
         // One snapshot for every query, so the figures agree with each other while predictions keep arriving.
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await _database.BeginReadAsync(connection, cancellationToken);
 
         async Task<List<T>> Query<T>(string sql) =>
             (await connection.QueryAsync<T>(Command(sql, parameters, transaction, cancellationToken))).ToList();
