@@ -24,7 +24,7 @@ public static class IntegrationsServiceCollectionExtensions
     /// <summary>
     /// Connectors (Zammad, FreeScout, Znuny, OTOBO, UVDesk), pollers, rules, the SQLite outbox and its delivery worker, with every option validated at
     /// start-up. The host registers an <see cref="ITicketClassifierProvider"/> and, to record predictions and help-desk
-    /// feedback, an <see cref="OpenTicketAI.Feedback.Storage.IFeedbackStore"/> (without one nothing is recorded). Rules come from <c>Integrations:Rules</c> and
+    /// feedback, the feedback store (<c>AddFeedbackStore</c>; without one nothing is recorded). Rules come from <c>Integrations:Rules</c> and
     /// <c>Integrations:Review</c>, or from the JSON file named by <c>Integrations:RulesFile</c> (relative to <paramref name="contentRoot"/>).
     /// </summary>
     public static IServiceCollection AddOpenTicketAiIntegrations(this IServiceCollection services, IConfiguration configuration, string contentRoot)
@@ -77,7 +77,6 @@ public static class IntegrationsServiceCollectionExtensions
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<NotificationPlanner>();
         services.AddSingleton<IConfigureOptions<HttpClientFactoryOptions>, OutboxHttpClients>();
-        services.AddOptions<FeedbackRecordingOptions>().Bind(configuration.GetSection(FeedbackRecordingOptions.SectionName));
         services.AddSingleton<FeedbackRecorder>();
         services.AddSingleton<TicketEventProcessor>();
         services.AddHostedService<OutboxWorker>();

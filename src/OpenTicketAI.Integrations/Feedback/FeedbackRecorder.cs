@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenTicketAI.Feedback;
 using OpenTicketAI.Feedback.Recording;
 using OpenTicketAI.Feedback.Storage;
 using OpenTicketAI.Integrations.Connectors;
@@ -29,7 +30,7 @@ public sealed record ObservationOutcome(
 /// </summary>
 public sealed partial class FeedbackRecorder(
     OutboxStore known,
-    IOptions<FeedbackRecordingOptions> options,
+    IOptions<FeedbackOptions> options,
     IOptions<RulesOptions> rules,
     TimeProvider time,
     ILogger<FeedbackRecorder> logger,
