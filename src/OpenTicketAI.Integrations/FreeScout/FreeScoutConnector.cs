@@ -126,7 +126,7 @@ public sealed class FreeScoutConnector(IOptions<FreeScoutOptions> options) : IHe
                 null,
                 tags)
             {
-                CreatedAt = Time(conversation, "createdAt"),
+                CreatedAt = conversation.Time("createdAt"),
             });
         }
     }
@@ -143,7 +143,7 @@ public sealed class FreeScoutConnector(IOptions<FreeScoutOptions> options) : IHe
         var actor = newest.ValueKind == JsonValueKind.Object ? newest.Child("createdBy").Text("id") : null;
         var reply = eventType == AgentReplyEvent ? threads.FirstOrDefault(t => t.Text("type") == "message") : default;
         var resolved = string.Equals(conversation.Text("status"), "closed", StringComparison.OrdinalIgnoreCase)
-            ? Time(conversation, "closedAt") ?? Time(conversation, "updatedAt")
+            ? conversation.Time("closedAt") ?? conversation.Time("updatedAt")
             : null;
         return new TicketObservation(
             Name,
@@ -151,17 +151,15 @@ public sealed class FreeScoutConnector(IOptions<FreeScoutOptions> options) : IHe
             $"{eventType}:{id}:{Convert.ToHexStringLower(SHA256.HashData(request.Body.Span))[..32]}",
             eventType,
             id,
-            (newest.ValueKind == JsonValueKind.Object ? Time(newest, "createdAt") : null) ?? Time(conversation, "updatedAt"),
+            (newest.ValueKind == JsonValueKind.Object ? newest.Time("createdAt") : null) ?? conversation.Time("updatedAt"),
             conversation.Text("mailboxId"),
             null,
             actor,
             actor is not null && actor == instance.UserId.ToString(CultureInfo.InvariantCulture),
-            reply.ValueKind == JsonValueKind.Object ? Time(reply, "createdAt") : null,
+            reply.ValueKind == JsonValueKind.Object ? reply.Time("createdAt") : null,
             resolved);
     }
 
-    private static DateTimeOffset? Time(JsonElement element, string property) =>
-        DateTimeOffset.TryParse(element.Text(property), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value) ? value : null;
 
     public IReadOnlyList<WriteBackRequest> PlanWriteBack(HelpDeskInstanceOptions instance, TicketEvent ticket, HelpDeskChanges changes)
     {

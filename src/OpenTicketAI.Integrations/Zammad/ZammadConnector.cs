@@ -106,7 +106,7 @@ public sealed class ZammadConnector(IOptions<ZammadOptions> options) : IHelpDesk
                 NameOf(ticket, "priority"),
                 ticket.Items("tags").Where(t => t.ValueKind == JsonValueKind.String).Select(t => t.GetString()!).ToList())
             {
-                CreatedAt = Time(ticket, "created_at"),
+                CreatedAt = ticket.Time("created_at"),
             });
         }
     }
@@ -119,15 +119,15 @@ public sealed class ZammadConnector(IOptions<ZammadOptions> options) : IHelpDesk
     private static TicketObservation Observe(ZammadInstanceOptions zammad, string ticketId, JsonElement ticket, JsonElement article, string delivery, string trigger)
     {
         var actor = ticket.Child("updated_by").Text("login") ?? ticket.Text("updated_by");
-        var updatedAt = Time(ticket, "updated_at");
+        var updatedAt = ticket.Time("updated_at");
         var agentReply = article.ValueKind == JsonValueKind.Object
             && string.Equals(article.Text("sender"), "Agent", StringComparison.OrdinalIgnoreCase)
             && !article.Flag("internal")
-                ? Time(article, "created_at") ?? updatedAt
+                ? article.Time("created_at") ?? updatedAt
                 : null;
         var state = NameOf(ticket, "state");
         var resolved = state is not null && zammad.ResolvedStates.Contains(state, StringComparer.OrdinalIgnoreCase)
-            ? Time(ticket, "close_at") ?? updatedAt
+            ? ticket.Time("close_at") ?? updatedAt
             : null;
         return new TicketObservation(
             Name,
@@ -148,8 +148,6 @@ public sealed class ZammadConnector(IOptions<ZammadOptions> options) : IHelpDesk
     private static string DeliveryId(InboundRequest request) =>
         request.Header(DeliveryHeader) is { Length: > 0 } id ? id : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(request.Body.Span));
 
-    private static DateTimeOffset? Time(JsonElement element, string property) =>
-        DateTimeOffset.TryParse(element.Text(property), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value) ? value : null;
 
     public IReadOnlyList<WriteBackRequest> PlanWriteBack(HelpDeskInstanceOptions instance, TicketEvent ticket, HelpDeskChanges changes)
     {

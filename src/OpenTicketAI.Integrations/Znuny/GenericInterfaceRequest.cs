@@ -106,7 +106,7 @@ public static class GenericInterfaceRequest
                 ticket.Text("Priority"),
                 [])
             {
-                CreatedAt = Time(ticket, "Created"),
+                CreatedAt = ticket.Time("Created"),
             });
         }
     }
@@ -139,7 +139,7 @@ public static class GenericInterfaceRequest
 
             if (string.Equals(article.Text("SenderType"), "agent", StringComparison.OrdinalIgnoreCase) && article.Text("IsVisibleForCustomer") == "1")
             {
-                reply = Time(article, "CreateTime") ?? Time(ticket, "Changed");
+                reply = article.Time("CreateTime") ?? ticket.Time("Changed");
             }
         }
 
@@ -150,15 +150,13 @@ public static class GenericInterfaceRequest
             $"{eventName}:{ticketId}:{Convert.ToHexStringLower(SHA256.HashData(request.Body.Span))[..32]}",
             eventName,
             ticketId,
-            Time(ticket, "Changed"),
+            ticket.Time("Changed"),
             ticket.Text("Queue"),
             ticket.Text("Priority"),
             actor,
             actor is not null && actor == serviceUserId,
             reply,
-            string.Equals(ticket.Text("StateType"), "closed", StringComparison.OrdinalIgnoreCase) ? Time(ticket, "Changed") : null);
+            string.Equals(ticket.Text("StateType"), "closed", StringComparison.OrdinalIgnoreCase) ? ticket.Time("Changed") : null);
     }
 
-    private static DateTimeOffset? Time(JsonElement element, string property) =>
-        DateTimeOffset.TryParse(element.Text(property), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value) ? value : null;
 }
