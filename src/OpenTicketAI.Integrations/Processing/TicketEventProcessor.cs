@@ -11,7 +11,10 @@ namespace OpenTicketAI.Integrations.Processing;
 
 public enum ProcessingStatus
 {
-    /// <summary>Classified, rules evaluated, write-backs stored in the outbox (possibly none).</summary>
+    /// <summary>
+    /// Classified, rules evaluated, write-backs stored in the outbox (possibly none); for an update of a known ticket
+    /// (<see cref="ProcessingResult.Observation"/>): feedback and lifecycle events recorded (possibly none).
+    /// </summary>
     Processed,
 
     /// <summary>This delivery was processed before; nothing new was stored.</summary>
