@@ -19,20 +19,31 @@ public sealed record WebhookResponse(
     IReadOnlyList<string> RulesFired,
     ChangesResponse? Changes,
     IReadOnlyList<SkippedValue> Skipped,
-    IReadOnlyList<long> Outbox)
+    IReadOnlyList<long> Outbox,
+    FeedbackResponse? Feedback = null)
 {
     public static WebhookResponse From(string helpDesk, string instance, ProcessingResult result) => new(
         result.Status.ToString().ToLowerInvariant(),
         result.Reason,
         helpDesk,
         instance,
-        result.Event?.TicketId,
-        result.Event?.DeliveryId,
+        result.Event?.TicketId ?? result.Observation?.Observation.TicketId,
+        result.Event?.DeliveryId ?? result.Observation?.Observation.DeliveryId,
         result.Classification is { Status: ClassificationStatus.Ready } c ? new ModelReference(c.Model, c.ModelVersion ?? string.Empty) : null,
         result.Plan?.FiredRules ?? [],
         result.Plan is { } plan ? ChangesResponse.From(plan) : null,
         result.Plan?.Skipped ?? [],
-        result.OutboxIds ?? []);
+        result.OutboxIds ?? [],
+        result.Observation is { } observed ? FeedbackResponse.From(observed) : null);
+}
+
+/// <summary>What a help-desk update became: feedback per head (the correct label), lifecycle events, and what was ignored and why.</summary>
+public sealed record FeedbackResponse(IReadOnlyDictionary<string, string> Labels, IReadOnlyList<string> Lifecycle, IReadOnlyList<string> Ignored)
+{
+    public static FeedbackResponse From(OpenTicketAI.Integrations.Feedback.ObservationOutcome outcome) => new(
+        outcome.Feedback.ToDictionary(f => f.Head, f => f.CorrectLabel, StringComparer.Ordinal),
+        outcome.Lifecycle.Select(l => l.Kind.ToString()).ToList(),
+        outcome.Ignored);
 }
 
 /// <summary>What will be written, in the help desk's values.</summary>

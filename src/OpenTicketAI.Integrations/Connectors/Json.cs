@@ -42,6 +42,10 @@ public static class Json
     /// <summary>Serializes a JSON body the way every connector sends it: compact, property names as given.</summary>
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
 
+    /// <summary>The property as a point in time (ISO 8601, or <c>yyyy-MM-dd HH:mm:ss</c>); a time without an offset is UTC.</summary>
+    public static DateTimeOffset? Time(this JsonElement element, string property) =>
+        DateTimeOffset.TryParse(element.Text(property), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value) ? value : null;
+
     public static long? Number(this JsonElement element, string property) =>
         long.TryParse(element.Text(property), NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? number : null;
 

@@ -25,4 +25,8 @@ public sealed record TicketEvent(
     string? Body,
     string? CurrentQueue,
     string? CurrentPriority,
-    IReadOnlyList<string> ExistingTags);
+    IReadOnlyList<string> ExistingTags)
+{
+    /// <summary>When the help desk created the ticket, if the payload says (the start of response and resolution times).</summary>
+    public DateTimeOffset? CreatedAt { get; init; }
+}

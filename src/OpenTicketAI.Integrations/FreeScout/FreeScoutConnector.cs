@@ -25,6 +25,12 @@ public sealed class FreeScoutConnector(IOptions<FreeScoutOptions> options) : IHe
     public const string SignatureHeader = "X-FreeScout-Signature";
     public const string ApiKeyHeader = "X-FreeScout-API-Key";
     public const string CreatedEvent = "convo.created";
+    public const string MovedEvent = "convo.moved";
+    public const string StatusEvent = "convo.status";
+    public const string AgentReplyEvent = "convo.agent.reply.created";
+
+    /// <summary>Events that become feedback and lifecycle events (the module's event list, Entities/Webhook.php).</summary>
+    public static readonly IReadOnlyList<string> ObservedEvents = [MovedEvent, StatusEvent, AgentReplyEvent];
 
     public string HelpDesk => Name;
 
@@ -53,9 +59,10 @@ public sealed class FreeScoutConnector(IOptions<FreeScoutOptions> options) : IHe
         }
 
         var eventType = request.Header(EventHeader);
-        if (!string.Equals(eventType, CreatedEvent, StringComparison.Ordinal))
+        var observed = eventType is not null && ObservedEvents.Contains(eventType);
+        if (!string.Equals(eventType, CreatedEvent, StringComparison.Ordinal) && !observed)
         {
-            return InboundResult.Ignore($"event '{eventType}' is not {CreatedEvent}; only new conversations are classified.");
+            return InboundResult.Ignore($"event '{eventType}' is not {CreatedEvent} or one of {string.Join(", ", ObservedEvents)}.");
         }
 
         JsonDocument document;
@@ -79,6 +86,10 @@ public sealed class FreeScoutConnector(IOptions<FreeScoutOptions> options) : IHe
 
             var embedded = conversation.Child("_embedded");
             var threads = embedded.Items("threads").ToList();
+            if (observed)
+            {
+                return InboundResult.Observe(Observe(freeScout, id, eventType!, conversation, threads, request));
+            }
 
             // Threads come newest first; the conversation's first message is the oldest customer (or agent) message.
             var first = threads.LastOrDefault(t => t.Text("type") == "customer");
@@ -113,9 +124,42 @@ public sealed class FreeScoutConnector(IOptions<FreeScoutOptions> options) : IHe
                 body,
                 conversation.Text("mailboxId"),
                 null,
-                tags));
+                tags)
+            {
+                CreatedAt = conversation.Time("createdAt"),
+            });
         }
     }
+
+    /// <summary>
+    /// <c>convo.moved</c>, <c>convo.status</c> or <c>convo.agent.reply.created</c>: the conversation as it is now (the module
+    /// sends the same conversation object). Threads come newest first: the newest one is the change (a <c>lineitem</c> for a
+    /// move or status change, a <c>message</c> for an agent reply) and its <c>createdBy</c> the user who made it. A status of
+    /// <c>closed</c> is resolved at <c>closedAt</c>. The delivery id hashes the body, which the module resends unchanged.
+    /// </summary>
+    private static TicketObservation Observe(FreeScoutInstanceOptions instance, string id, string eventType, JsonElement conversation, List<JsonElement> threads, InboundRequest request)
+    {
+        var newest = threads.FirstOrDefault();
+        var actor = newest.ValueKind == JsonValueKind.Object ? newest.Child("createdBy").Text("id") : null;
+        var reply = eventType == AgentReplyEvent ? threads.FirstOrDefault(t => t.Text("type") == "message") : default;
+        var resolved = string.Equals(conversation.Text("status"), "closed", StringComparison.OrdinalIgnoreCase)
+            ? conversation.Time("closedAt") ?? conversation.Time("updatedAt")
+            : null;
+        return new TicketObservation(
+            Name,
+            instance.Name,
+            $"{eventType}:{id}:{Convert.ToHexStringLower(SHA256.HashData(request.Body.Span))[..32]}",
+            eventType,
+            id,
+            (newest.ValueKind == JsonValueKind.Object ? newest.Time("createdAt") : null) ?? conversation.Time("updatedAt"),
+            conversation.Text("mailboxId"),
+            null,
+            actor,
+            actor is not null && actor == instance.UserId.ToString(CultureInfo.InvariantCulture),
+            reply.ValueKind == JsonValueKind.Object ? reply.Time("createdAt") : null,
+            resolved);
+    }
+
 
     public IReadOnlyList<WriteBackRequest> PlanWriteBack(HelpDeskInstanceOptions instance, TicketEvent ticket, HelpDeskChanges changes)
     {

@@ -60,6 +60,16 @@ public sealed class OutboxStore(string databasePath, TimeProvider time) : IDispo
             updated_at INTEGER NOT NULL,
             PRIMARY KEY (help_desk, instance));
         """,
+        """
+        CREATE TABLE ticket_values (
+            help_desk TEXT NOT NULL,
+            instance TEXT NOT NULL,
+            ticket_id TEXT NOT NULL,
+            head TEXT NOT NULL,
+            value TEXT NOT NULL,
+            updated_at INTEGER NOT NULL,
+            PRIMARY KEY (help_desk, instance, ticket_id, head));
+        """,
     ];
 
     /// <summary>
@@ -198,6 +208,68 @@ public sealed class OutboxStore(string databasePath, TimeProvider time) : IDispo
         command.Parameters.AddWithValue("$i", instance);
         command.Parameters.AddWithValue("$c", cursor);
         command.Parameters.AddWithValue("$now", Now());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The help-desk value (group, mailbox, priority) each head of a ticket had when the service last saw or wrote it;
+    /// a help-desk event whose value differs is a change someone else made.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> GetTicketValuesAsync(string helpDesk, string instance, string ticketId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT head, value FROM ticket_values WHERE help_desk = $h AND instance = $i AND ticket_id = $t;";
+        command.Parameters.AddWithValue("$h", helpDesk);
+        command.Parameters.AddWithValue("$i", instance);
+        command.Parameters.AddWithValue("$t", ticketId);
+        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            values[reader.GetString(0)] = reader.GetString(1);
+        }
+
+        return values;
+    }
+
+    /// <summary>Remembers the values of a ticket's heads (the last one written wins); heads with a null value are left as they are.</summary>
+    public async Task SetTicketValuesAsync(string helpDesk, string instance, string ticketId, IReadOnlyDictionary<string, string?> values, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var (head, value) in values.Where(v => v.Value is not null))
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = """
+                INSERT INTO ticket_values (help_desk, instance, ticket_id, head, value, updated_at) VALUES ($h, $i, $t, $head, $v, $now)
+                ON CONFLICT (help_desk, instance, ticket_id, head) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at;
+                """;
+            command.Parameters.AddWithValue("$h", helpDesk);
+            command.Parameters.AddWithValue("$i", instance);
+            command.Parameters.AddWithValue("$t", ticketId);
+            command.Parameters.AddWithValue("$head", head);
+            command.Parameters.AddWithValue("$v", value);
+            command.Parameters.AddWithValue("$now", Now());
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Forgets a delivery that has no write-backs, so the help desk's retry is processed again (after a failed feedback write).</summary>
+    public async Task ReleaseDeliveryAsync(DeliveryRecord delivery, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            DELETE FROM processed_deliveries WHERE help_desk = $h AND instance = $i AND delivery_id = $d
+              AND NOT EXISTS (SELECT 1 FROM outbox_messages WHERE help_desk = $h AND instance = $i AND delivery_id = $d);
+            """;
+        command.Parameters.AddWithValue("$h", delivery.HelpDesk);
+        command.Parameters.AddWithValue("$i", delivery.Instance);
+        command.Parameters.AddWithValue("$d", delivery.DeliveryId);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -60,6 +60,9 @@ public sealed class ZammadPollingSource : IPollingSource
             body,
             ticket.Data.Child("group").Text("name") ?? ticket.Data.Text("group"),
             ticket.Data.Child("priority").Text("name") ?? ticket.Data.Text("priority"),
-            ticket.Data.Items("tags").Where(t => t.ValueKind == JsonValueKind.String).Select(t => t.GetString()!).ToList());
+            ticket.Data.Items("tags").Where(t => t.ValueKind == JsonValueKind.String).Select(t => t.GetString()!).ToList())
+        {
+            CreatedAt = ticket.Data.Time("created_at"),
+        };
     }
 }

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using OpenTicketAI.Core.Features;
 using OpenTicketAI.Integrations.Connectors;
+using OpenTicketAI.Integrations.Feedback;
 using OpenTicketAI.Integrations.Notifications;
 using OpenTicketAI.Integrations.Outbox;
 using OpenTicketAI.Integrations.Rules;
@@ -9,7 +11,10 @@ namespace OpenTicketAI.Integrations.Processing;
 
 public enum ProcessingStatus
 {
-    /// <summary>Classified, rules evaluated, write-backs stored in the outbox (possibly none).</summary>
+    /// <summary>
+    /// Classified, rules evaluated, write-backs stored in the outbox (possibly none); for an update of a known ticket
+    /// (<see cref="ProcessingResult.Observation"/>): feedback and lifecycle events recorded (possibly none).
+    /// </summary>
     Processed,
 
     /// <summary>This delivery was processed before; nothing new was stored.</summary>
@@ -39,7 +44,8 @@ public sealed record ProcessingResult(
     TicketClassification? Classification = null,
     RuleEvaluation? Evaluation = null,
     ChangePlan? Plan = null,
-    IReadOnlyList<long>? OutboxIds = null);
+    IReadOnlyList<long>? OutboxIds = null,
+    ObservationOutcome? Observation = null);
 
 /// <summary>
 /// The shared pipeline behind every connector: verify and parse (the connector), classify, evaluate rules, map labels to the
@@ -55,6 +61,7 @@ public sealed partial class TicketEventProcessor(
     OutboxStore outbox,
     OutboxSignal signal,
     IntegrationMetrics metrics,
+    FeedbackRecorder feedback,
     ILogger<TicketEventProcessor> logger)
 {
     public async Task<ProcessingResult> HandleWebhookAsync(string helpDesk, string instanceName, InboundRequest request, CancellationToken cancellationToken)
@@ -80,6 +87,9 @@ public sealed partial class TicketEventProcessor(
                 LogIgnored(logger, connector.HelpDesk, instance.Name, inbound.Reason);
                 result = new ProcessingResult(ProcessingStatus.Ignored, inbound.Reason);
                 break;
+            case InboundStatus.Observed:
+                result = await ObserveAsync(instance, inbound.Observation!, cancellationToken);
+                break;
             default:
                 result = await ProcessAsync(connector, instance, inbound.Event!, cancellationToken);
                 break;
@@ -97,7 +107,9 @@ public sealed partial class TicketEventProcessor(
             return new ProcessingResult(ProcessingStatus.Duplicate, $"Delivery '{ticket.DeliveryId}' was processed before.", ticket);
         }
 
+        var started = Stopwatch.GetTimestamp();
         var classification = classifier.Classify(new TicketText(ticket.Subject, ticket.Body), instance.ModelOrDefault);
+        var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         if (classification.Status != ClassificationStatus.Ready)
         {
             LogModelUnavailable(logger, classification.Model, ticket.HelpDesk, ticket.Instance, ticket.TicketId, classification.Error);
@@ -144,9 +156,53 @@ public sealed partial class TicketEventProcessor(
             signal.Notify();
         }
 
+        try
+        {
+            await feedback.RecordPredictionAsync(ticket, classification, evaluation, plan, latency, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The write-backs are stored: a prediction the store cannot take is logged, never a failed delivery.
+            LogPredictionNotRecorded(logger, ticket.HelpDesk, ticket.Instance, ticket.TicketId, ex);
+        }
+
         LogProcessed(logger, ticket.HelpDesk, ticket.Instance, ticket.TicketId, ticket.DeliveryId, plan.FiredRules.Count, ids.Count, plan.Skipped.Count);
         return new ProcessingResult(ProcessingStatus.Processed, null, ticket, classification, evaluation, plan, ids);
     }
+
+    /// <summary>
+    /// Records what a help desk reports about a ticket it already has (feedback, lifecycle), once per delivery: the delivery is
+    /// claimed first, and released again when the store fails, so the help desk's retry is not lost.
+    /// </summary>
+    public async Task<ProcessingResult> ObserveAsync(HelpDeskInstanceOptions instance, TicketObservation observation, CancellationToken cancellationToken)
+    {
+        var delivery = new DeliveryRecord(observation.HelpDesk, observation.Instance, observation.DeliveryId, observation.TicketId);
+        if (await outbox.EnqueueAsync(delivery, [], cancellationToken) is null)
+        {
+            LogDuplicate(logger, observation.HelpDesk, observation.Instance, observation.DeliveryId, observation.TicketId);
+            return new ProcessingResult(ProcessingStatus.Duplicate, $"Delivery '{observation.DeliveryId}' was processed before.");
+        }
+
+        ObservationOutcome outcome;
+        try
+        {
+            outcome = await feedback.ObserveAsync(instance, observation, cancellationToken);
+        }
+        catch
+        {
+            await outbox.ReleaseDeliveryAsync(delivery, CancellationToken.None);
+            throw;
+        }
+
+        LogObserved(logger, observation.HelpDesk, observation.Instance, observation.TicketId, observation.EventType, outcome.Feedback.Count, outcome.Lifecycle.Count);
+        return new ProcessingResult(ProcessingStatus.Processed, null, Observation: outcome);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{HelpDesk} {Instance} ticket {TicketId}: the prediction could not be stored")]
+    private static partial void LogPredictionNotRecorded(ILogger logger, string helpDesk, string instance, string ticketId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{HelpDesk} {Instance} ticket {TicketId} ({EventType}): {Feedback} feedback and {Lifecycle} lifecycle events recorded")]
+    private static partial void LogObserved(ILogger logger, string helpDesk, string instance, string ticketId, string eventType, int feedback, int lifecycle);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{HelpDesk} {Instance}: webhook refused: {Reason}")]
     private static partial void LogRefused(ILogger logger, string helpDesk, string instance, string? reason);

@@ -69,6 +69,12 @@ public sealed class ZammadConnector(IOptions<ZammadOptions> options) : IHelpDesk
                 return InboundResult.Invalid("the body has no ticket.id; use the webhook's default payload ({\"ticket\": …, \"article\": …}).");
             }
 
+            var trigger = request.Header(TriggerHeader);
+            if (!string.IsNullOrWhiteSpace(zammad.FeedbackTrigger) && string.Equals(trigger?.Trim(), zammad.FeedbackTrigger.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                return InboundResult.Observe(Observe(zammad, ticketId, ticket, document.RootElement.Child("article"), DeliveryId(request), trigger!));
+            }
+
             var article = document.RootElement.Child("article");
             if (article.ValueKind == JsonValueKind.Object && article.Flag("internal"))
             {
@@ -87,13 +93,10 @@ public sealed class ZammadConnector(IOptions<ZammadOptions> options) : IHelpDesk
                 return InboundResult.Ignore("the ticket has neither a title nor an article body to classify.");
             }
 
-            var delivery = request.Header(DeliveryHeader) is { Length: > 0 } id
-                ? id
-                : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(request.Body.Span));
             return InboundResult.Accept(new TicketEvent(
                 Name,
                 instance.Name,
-                delivery,
+                DeliveryId(request),
                 request.Header(TriggerHeader) ?? "webhook",
                 ticketId,
                 ticket.Text("number"),
@@ -101,9 +104,50 @@ public sealed class ZammadConnector(IOptions<ZammadOptions> options) : IHelpDesk
                 body,
                 NameOf(ticket, "group"),
                 NameOf(ticket, "priority"),
-                ticket.Items("tags").Where(t => t.ValueKind == JsonValueKind.String).Select(t => t.GetString()!).ToList()));
+                ticket.Items("tags").Where(t => t.ValueKind == JsonValueKind.String).Select(t => t.GetString()!).ToList())
+            {
+                CreatedAt = ticket.Time("created_at"),
+            });
         }
     }
+
+    /// <summary>
+    /// A delivery of the feedback trigger: the ticket's group and priority now, who updated it (<c>updated_by</c>, an object
+    /// with <c>login</c> in the default payload), a public agent article (<c>sender</c> Agent, not <c>internal</c>) as a reply
+    /// at its <c>created_at</c>, and a resolved state (<c>state</c>, a name) at <c>close_at</c> (Zammad's own close time).
+    /// </summary>
+    private static TicketObservation Observe(ZammadInstanceOptions zammad, string ticketId, JsonElement ticket, JsonElement article, string delivery, string trigger)
+    {
+        var actor = ticket.Child("updated_by").Text("login") ?? ticket.Text("updated_by");
+        var updatedAt = ticket.Time("updated_at");
+        var agentReply = article.ValueKind == JsonValueKind.Object
+            && string.Equals(article.Text("sender"), "Agent", StringComparison.OrdinalIgnoreCase)
+            && !article.Flag("internal")
+                ? article.Time("created_at") ?? updatedAt
+                : null;
+        var state = NameOf(ticket, "state");
+        var resolved = state is not null && zammad.ResolvedStates.Contains(state, StringComparer.OrdinalIgnoreCase)
+            ? ticket.Time("close_at") ?? updatedAt
+            : null;
+        return new TicketObservation(
+            Name,
+            zammad.Name,
+            delivery,
+            trigger,
+            ticketId,
+            updatedAt,
+            NameOf(ticket, "group"),
+            NameOf(ticket, "priority"),
+            actor,
+            actor is not null && string.Equals(actor, zammad.ApiUserLogin, StringComparison.OrdinalIgnoreCase),
+            agentReply,
+            resolved);
+    }
+
+    /// <summary><c>X-Zammad-Delivery</c> (the same on Zammad's retries), or a hash of the body when it is missing.</summary>
+    private static string DeliveryId(InboundRequest request) =>
+        request.Header(DeliveryHeader) is { Length: > 0 } id ? id : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(request.Body.Span));
+
 
     public IReadOnlyList<WriteBackRequest> PlanWriteBack(HelpDeskInstanceOptions instance, TicketEvent ticket, HelpDeskChanges changes)
     {

@@ -24,4 +24,16 @@ public sealed class ZammadInstanceOptions : HelpDeskInstanceOptions
 
     /// <summary>Subject of the internal notes written to tickets.</summary>
     public string NoteSubject { get; set; } = "Open Ticket AI";
+
+    /// <summary>
+    /// Name of the Zammad trigger that reports ticket updates (<c>X-Zammad-Trigger</c>): its deliveries become feedback and
+    /// lifecycle events and are never classified. Deliveries of every other trigger are classified as before.
+    /// </summary>
+    public string FeedbackTrigger { get; set; } = "Open Ticket AI: feedback";
+
+    /// <summary>Login of the agent whose API token the service writes with; its changes are never taken as corrections.</summary>
+    public string? ApiUserLogin { get; set; }
+
+    /// <summary>Ticket state names that count as resolved.</summary>
+    public List<string> ResolvedStates { get; set; } = ["closed"];
 }

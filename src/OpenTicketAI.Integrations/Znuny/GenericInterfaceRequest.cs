@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using OpenTicketAI.Integrations.Connectors;
@@ -34,7 +36,11 @@ public static class GenericInterfaceRequest
         return null;
     }
 
-    public static InboundResult Parse(string helpDesk, HelpDeskInstanceOptions instance, InboundRequest request)
+    /// <summary>Ticket events (<c>Event.Event</c>) that become feedback and lifecycle events instead of a classification.</summary>
+    public static readonly IReadOnlyList<string> ObservedEvents = ["TicketQueueUpdate", "TicketPriorityUpdate", "TicketStateUpdate", "ArticleCreate"];
+
+    /// <param name="serviceUserId">The help-desk user id the service's own changes are made as (Znuny applies our answer as user 1).</param>
+    public static InboundResult Parse(string helpDesk, HelpDeskInstanceOptions instance, InboundRequest request, string? serviceUserId = null)
     {
         JsonDocument document;
         try
@@ -54,6 +60,12 @@ public static class GenericInterfaceRequest
             if (ticketId is null)
             {
                 return InboundResult.Invalid("the body has no Ticket.TicketID; use the Ticket::Generic (Znuny) or Ticket::TicketCreate (OTOBO) invoker.");
+            }
+
+            var eventName = root.Child("Event").Text("Event") ?? "TicketCreate";
+            if (ObservedEvents.Contains(eventName))
+            {
+                return InboundResult.Observe(Observe(helpDesk, instance, request, root, ticket, ticketId, eventName, serviceUserId));
             }
 
             // The first customer-visible article is the customer's message; agents' notes are never classified.
@@ -81,7 +93,6 @@ public static class GenericInterfaceRequest
                 return InboundResult.Ignore("the ticket has neither a title nor an article body to classify.");
             }
 
-            var eventName = root.Child("Event").Text("Event") ?? "TicketCreate";
             return InboundResult.Accept(new TicketEvent(
                 helpDesk,
                 instance.Name,
@@ -93,7 +104,59 @@ public static class GenericInterfaceRequest
                 body,
                 ticket.Text("Queue"),
                 ticket.Text("Priority"),
-                []));
+                [])
+            {
+                CreatedAt = ticket.Time("Created"),
+            });
         }
     }
+
+    /// <summary>
+    /// A ticket event of the <c>Ticket::Generic</c> invoker: <c>Ticket</c> is TicketDeepGet after the change (<c>Queue</c>,
+    /// <c>Priority</c>, <c>StateType</c>, <c>Changed</c>, <c>ChangeBy</c>), <c>Event</c> the event data (<c>TicketID</c>, and
+    /// <c>ArticleID</c> for ArticleCreate; Kernel/System/Ticket.pm EventHandler calls). An agent article visible to the customer
+    /// is a reply at its <c>CreateTime</c>; a state of type <c>closed</c> is resolved at <c>Changed</c>. Times are in the
+    /// help desk's system time zone, UTC unless <c>OTRSTimeZone</c> says otherwise. The body hash is the delivery id: Znuny's
+    /// scheduler resends the same request, while two changes differ in <c>Changed</c>.
+    /// </summary>
+    private static TicketObservation Observe(string helpDesk, HelpDeskInstanceOptions instance, InboundRequest request, JsonElement root, JsonElement ticket, string ticketId, string eventName, string? serviceUserId)
+    {
+        DateTimeOffset? reply = null;
+        if (eventName == "ArticleCreate")
+        {
+            var articles = ticket.Items("Article").ToList();
+            if (root.Child("Article") is { ValueKind: JsonValueKind.Object } single)
+            {
+                articles.Add(single);
+            }
+
+            var articleId = root.Child("Event").Text("ArticleID");
+            var article = articles.FirstOrDefault(a => articleId is not null && a.Text("ArticleID") == articleId);
+            if (article.ValueKind != JsonValueKind.Object)
+            {
+                article = articles.LastOrDefault();
+            }
+
+            if (string.Equals(article.Text("SenderType"), "agent", StringComparison.OrdinalIgnoreCase) && article.Text("IsVisibleForCustomer") == "1")
+            {
+                reply = article.Time("CreateTime") ?? ticket.Time("Changed");
+            }
+        }
+
+        var actor = ticket.Text("ChangeBy");
+        return new TicketObservation(
+            helpDesk,
+            instance.Name,
+            $"{eventName}:{ticketId}:{Convert.ToHexStringLower(SHA256.HashData(request.Body.Span))[..32]}",
+            eventName,
+            ticketId,
+            ticket.Time("Changed"),
+            ticket.Text("Queue"),
+            ticket.Text("Priority"),
+            actor,
+            actor is not null && actor == serviceUserId,
+            reply,
+            string.Equals(ticket.Text("StateType"), "closed", StringComparison.OrdinalIgnoreCase) ? ticket.Time("Changed") : null);
+    }
+
 }

@@ -22,7 +22,10 @@ public sealed class ZnunyConnector(IOptions<ZnunyOptions> options) : IHelpDeskCo
     public IReadOnlyList<HelpDeskInstanceOptions> Instances { get; } = options.Value.Instances;
 
     public InboundResult Receive(HelpDeskInstanceOptions instance, InboundRequest request) =>
-        GenericInterfaceRequest.Authenticate((ZnunyInstanceOptions)instance, request) ?? GenericInterfaceRequest.Parse(Name, instance, request);
+        GenericInterfaceRequest.Authenticate((ZnunyInstanceOptions)instance, request) ?? GenericInterfaceRequest.Parse(Name, instance, request, ServiceUserId);
+
+    /// <summary>Znuny applies our answer's keys as user 1 (Generic.pm HandleResponse, <c>UserID =&gt; 1</c>).</summary>
+    public const string ServiceUserId = "1";
 
     /// <summary>Nothing to send: Znuny applies the response itself.</summary>
     public IReadOnlyList<WriteBackRequest> PlanWriteBack(HelpDeskInstanceOptions instance, TicketEvent ticket, HelpDeskChanges changes) => [];

@@ -3,7 +3,12 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using OpenTicketAI.Feedback;
+using OpenTicketAI.Feedback.Kpis;
+using OpenTicketAI.Feedback.Storage;
 using OpenTicketAI.Api.Tests.Infrastructure;
 using OpenTicketAI.Testing;
 
@@ -49,6 +54,40 @@ public sealed class IntegrationEndpointTests(ApiFixture api) : IDisposable
 
         var again = await (await client.SendAsync(Webhook("/integrations/zammad/main/webhook", body, Sign(body), "delivery-81"))).ReadJsonAsync();
         Assert.Equal("duplicate", again.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_zammad_update_moving_the_ticket_to_another_group_is_answered_with_the_correction_and_counted_as_a_misroute()
+    {
+        await using var zammad = await KestrelHelpDesk.StartAsync();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Integrations:Zammad:Instances:0:Mappings:Queues:Sales"] = "Sales",
+            ["Feedback:ConnectionString"] = $"Data Source={Path.Combine(_data.Path, "feedback.db")}",
+        };
+        await using var factory = Factory(zammad.BaseUrl, settings, services => services.AddFeedbackStore(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()));
+        using var client = factory.CreateClient();
+        await factory.WaitUntilReadyAsync();
+        var created = ZammadPayload(91, "Invoice charged twice", "Hello team, the payment for our last invoice was charged twice to the bank account. Please check the billing and send a receipt.");
+        var moved = JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            ticket = new { id = 91, number = "10091", title = "Invoice charged twice", group = new { id = 4, name = "Sales" }, priority = new { id = 2, name = "2 normal" }, state = "open", updated_at = "2026-01-05T10:00:00Z", updated_by = new { id = 3, login = "emma@example.com" } },
+        });
+
+        var classified = await (await client.SendAsync(Webhook("/integrations/zammad/main/webhook", created, Sign(created), "create-91"))).ReadJsonAsync();
+        var update = Webhook("/integrations/zammad/main/webhook", moved, Sign(moved), "update-91");
+        update.Headers.Remove("X-Zammad-Trigger");
+        update.Headers.Add("X-Zammad-Trigger", "Open Ticket AI: feedback");
+        var answer = await (await client.SendAsync(update)).ReadJsonAsync();
+
+        Assert.Equal("Billing", classified.GetProperty("changes").GetProperty("queue").GetString());
+        Assert.Equal("processed", answer.GetProperty("status").GetString());
+        Assert.Equal("91", answer.GetProperty("ticketId").GetString());
+        Assert.Equal("Sales", answer.GetProperty("feedback").GetProperty("labels").GetProperty("queue").GetString());
+        var kpis = await factory.Services.GetRequiredService<IFeedbackStore>().GetKpisAsync(
+            new KpiQuery(DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(1), null, TimeSpan.FromHours(2)), CancellationToken.None);
+        var billing = Assert.Single(kpis.Overall.Queues, q => q.Queue == "Billing");
+        Assert.Equal((1, 1), (billing.Routed, billing.Misrouted));
     }
 
     [Fact]
@@ -226,7 +265,7 @@ public sealed class IntegrationEndpointTests(ApiFixture api) : IDisposable
 
     private const int StatusCodes503 = 503;
 
-    private ApiFactory Factory(string zammadUrl, Dictionary<string, string?>? extra = null)
+    private ApiFactory Factory(string zammadUrl, Dictionary<string, string?>? extra = null, Action<IServiceCollection>? configureServices = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -252,7 +291,7 @@ public sealed class IntegrationEndpointTests(ApiFixture api) : IDisposable
             settings[key] = value;
         }
 
-        return new ApiFactory(api.Models.SharedModels, settings);
+        return new ApiFactory(api.Models.SharedModels, settings, configureServices);
     }
 
     private static byte[] ZammadPayload(int id, string title, string body) => JsonSerializer.SerializeToUtf8Bytes(new

@@ -17,6 +17,32 @@ public static class GenericInterfacePayloads
             ["Ticket"] = TicketData(ticketId, ticket, queue, priority, includeArticles: true),
         });
 
+    /// <summary>
+    /// A later ticket event of Znuny's <c>Ticket::Generic</c> invoker: the event data (<c>Event</c>, <c>TicketID</c>, and
+    /// <c>ArticleID</c> for ArticleCreate) and the ticket after the change, with who changed it and when.
+    /// </summary>
+    public static byte[] ZnunyEvent(string eventName, int ticketId, (string Subject, string Body) ticket, string queue, string priority, string changeBy, string changed, string stateType = "open", (string SenderType, string Visible, string CreateTime)? newArticle = null)
+    {
+        var data = TicketData(ticketId, ticket, queue, priority, includeArticles: true);
+        data["ChangeBy"] = changeBy;
+        data["Changed"] = changed;
+        data["StateType"] = stateType;
+        data["State"] = stateType == "closed" ? "closed successful" : "open";
+        var eventData = new Dictionary<string, object?> { ["Event"] = eventName, ["TicketID"] = ticketId.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        if (newArticle is { } added)
+        {
+            var article = Article(ticketId, ("Re: " + ticket.Subject, "We refunded the second charge."));
+            article["ArticleID"] = (ticketId * 10 + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            article["SenderType"] = added.SenderType;
+            article["IsVisibleForCustomer"] = added.Visible;
+            article["CreateTime"] = added.CreateTime;
+            data["Article"] = new[] { Article(ticketId, ticket), article };
+            eventData["ArticleID"] = article["ArticleID"];
+        }
+
+        return JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object?> { ["Event"] = eventData, ["Ticket"] = data });
+    }
+
     public static byte[] Otobo(int ticketId, (string Subject, string Body) ticket, string queue = "Raw", string priority = "3 normal") =>
         JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object?>
         {

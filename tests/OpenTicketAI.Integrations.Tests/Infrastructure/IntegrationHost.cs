@@ -2,6 +2,8 @@ using OpenTicketAI.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OpenTicketAI.Feedback;
+using OpenTicketAI.Feedback.Storage;
 using OpenTicketAI.Integrations.Connectors;
 using OpenTicketAI.Integrations.Outbox;
 using OpenTicketAI.Integrations.Processing;
@@ -9,8 +11,8 @@ using OpenTicketAI.Integrations.Processing;
 namespace OpenTicketAI.Integrations.Tests.Infrastructure;
 
 /// <summary>
-/// A real generic host with the integrations registered as the service registers them, over a data directory the test
-/// owns, with millisecond backoff so retry tests stay fast. Dispose stops it; a new one over the same directory is a restart.
+/// A real generic host with the integrations and the feedback store (SQLite, <c>data/feedback.db</c> under the directory)
+/// registered as the service registers them, over a data directory the test owns, with millisecond backoff so retry tests stay fast. Dispose stops it; a new one over the same directory is a restart.
 /// </summary>
 public sealed class IntegrationHost : IAsyncDisposable
 {
@@ -41,6 +43,7 @@ public sealed class IntegrationHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(values);
         builder.Services.AddLogging();
         builder.Services.AddOpenTicketAiIntegrations(builder.Configuration, dataDirectory);
+        builder.Services.AddFeedbackStore(builder.Configuration);
         builder.Services.AddSingleton(classifier);
         var host = builder.Build();
         try
@@ -59,6 +62,8 @@ public sealed class IntegrationHost : IAsyncDisposable
     public IServiceProvider Services => _host.Services;
 
     public OutboxStore Outbox => Services.GetRequiredService<OutboxStore>();
+
+    public IFeedbackStore Feedback => Services.GetRequiredService<IFeedbackStore>();
 
     public Task<ProcessingResult> PostAsync(string helpDesk, string instance, byte[] body, params (string Name, string Value)[] headers) =>
         Services.GetRequiredService<TicketEventProcessor>().HandleWebhookAsync(

@@ -12,8 +12,26 @@ namespace OpenTicketAI.Integrations.Tests.Infrastructure;
 /// </summary>
 public static class Payloads
 {
-    public static byte[] Zammad(int ticketId, (string Subject, string Body) ticket, string group = "Service Desk", string priority = "2 normal", bool internalArticle = false, string[]? tags = null)
+    public static byte[] Zammad(int ticketId, (string Subject, string Body) ticket, string group = "Service Desk", string priority = "2 normal", bool internalArticle = false, string[]? tags = null) =>
+        Zammad(ticketId, ticket, new ZammadState(group, priority), internalArticle, tags);
+
+    /// <summary>A ticket as a later trigger delivery shows it: who updated it, its state, and the article that came with the update.</summary>
+    /// <param name="ArticleSender">Customer or Agent; null sends no article (an update without one, e.g. a group change).</param>
+    public sealed record ZammadState(
+        string Group,
+        string Priority,
+        string State = "new",
+        string UpdatedBy = "chris@chrispresso.com",
+        string UpdatedAt = "2020-11-13T14:34:35.333Z",
+        string? CloseAt = null,
+        string? ArticleSender = "Customer",
+        string ArticleCreatedAt = "2020-11-13T14:34:35.318Z");
+
+    public static byte[] Zammad(int ticketId, (string Subject, string Body) ticket, ZammadState now, bool internalArticle = false, string[]? tags = null)
     {
+        var group = now.Group;
+        var priority = now.Priority;
+        var agent = new Dictionary<string, object?> { ["active"] = true, ["email"] = now.UpdatedBy, ["firstname"] = "Christopher", ["id"] = 3, ["lastname"] = "Miller", ["login"] = now.UpdatedBy, ["roles"] = new[] { "Admin", "Agent" } };
         var payload = new Dictionary<string, object?>
         {
             ["ticket"] = new Dictionary<string, object?>
@@ -33,22 +51,25 @@ public static class Payloads
                 ["owner_id"] = 1,
                 ["priority"] = new { active = true, default_create = true, id = 2, name = priority },
                 ["priority_id"] = 2,
-                ["state"] = "new",
+                ["state"] = now.State,
                 ["state_id"] = 1,
                 ["title"] = ticket.Subject,
                 ["tags"] = tags,
-                ["updated_at"] = "2020-11-13T14:34:35.333Z",
+                ["updated_at"] = now.UpdatedAt,
+                ["updated_by"] = agent,
+                ["updated_by_id"] = 3,
+                ["close_at"] = now.CloseAt,
             },
             ["article"] = new Dictionary<string, object?>
             {
                 ["attachments"] = Array.Empty<object>(),
                 ["body"] = $"<div>{WebUtility.HtmlEncode(ticket.Body)}</div><div><br></div>",
                 ["content_type"] = "text/html",
-                ["created_at"] = "2020-11-13T14:34:35.318Z",
+                ["created_at"] = now.ArticleCreatedAt,
                 ["from"] = "Emily Adams <emily@example.com>",
                 ["id"] = 104,
                 ["internal"] = internalArticle,
-                ["sender"] = internalArticle ? "Agent" : "Customer",
+                ["sender"] = internalArticle ? "Agent" : now.ArticleSender,
                 ["sender_id"] = 2,
                 ["subject"] = ticket.Subject,
                 ["ticket_id"] = ticketId,
@@ -58,6 +79,11 @@ public static class Payloads
                 ["accounted_time"] = 0,
             },
         };
+        if (now.ArticleSender is null && !internalArticle)
+        {
+            payload.Remove("article");
+        }
+
         return JsonSerializer.SerializeToUtf8Bytes(payload);
     }
 
@@ -67,12 +93,37 @@ public static class Payloads
         "sha1=" + Convert.ToHexStringLower(HMACSHA1.HashData(Encoding.UTF8.GetBytes(token), body));
 #pragma warning restore CA5350
 
-    public static byte[] FreeScout(int conversationId, (string Subject, string Body) ticket, int mailboxId = 1, string[]? tags = null)
+    public static byte[] FreeScout(int conversationId, (string Subject, string Body) ticket, int mailboxId = 1, string[]? tags = null) =>
+        FreeScout(conversationId, ticket, mailboxId, tags, "active", null, []);
+
+    /// <summary>A thread the module lists first (newest): a move or status change (<c>lineitem</c>) or an agent's reply (<c>message</c>).</summary>
+    public static object FreeScoutThread(int id, string type, string actionType, int userId, string createdAt) => new
+    {
+        id,
+        type,
+        status = "active",
+        state = "published",
+        action = new { type = actionType, text = actionType == "default" ? "" : "Conversation moved", associatedEntities = Array.Empty<object>() },
+        body = type == "message" ? "<div>We refunded the second charge.</div>" : null,
+        source = new { type = "web", via = "user" },
+        customer = (object?)null,
+        createdBy = new { id = userId, type = "user", firstName = "Agent", lastName = userId.ToString(System.Globalization.CultureInfo.InvariantCulture), photoUrl = (string?)null, email = "agent@example.org" },
+        assignedTo = (object?)null,
+        to = Array.Empty<string>(),
+        cc = Array.Empty<string>(),
+        bcc = Array.Empty<string>(),
+        createdAt,
+        openedAt = (string?)null,
+        _embedded = new { attachments = Array.Empty<object>() },
+    };
+
+    /// <summary>The conversation as the module sends it for later events: its status now and the newest threads first.</summary>
+    public static byte[] FreeScout(int conversationId, (string Subject, string Body) ticket, int mailboxId, string[]? tags, string status, string? closedAt, object[] newerThreads)
     {
         var customer = new { id = 91, type = "customer", firstName = "Rodney", lastName = "Robertson", photoUrl = (string?)null, email = "rodney@example.org" };
         var embedded = new Dictionary<string, object?>
         {
-            ["threads"] = new object[]
+            ["threads"] = newerThreads.Concat(new object[]
             {
                 new
                 {
@@ -103,7 +154,7 @@ public static class Payloads
                     openedAt = (string?)null,
                     _embedded = new { attachments = Array.Empty<object>() },
                 },
-            },
+            }).ToArray(),
         };
         if (tags is not null)
         {
@@ -117,7 +168,7 @@ public static class Payloads
             ["threadsCount"] = 1,
             ["type"] = "email",
             ["folderId"] = 11,
-            ["status"] = "active",
+            ["status"] = status,
             ["state"] = "published",
             ["subject"] = ticket.Subject,
             ["preview"] = ticket.Body.Length > 60 ? ticket.Body[..60] : ticket.Body,
@@ -128,7 +179,7 @@ public static class Payloads
             ["updatedAt"] = "2020-06-05T20:18:33Z",
             ["closedBy"] = null,
             ["closedByUser"] = null,
-            ["closedAt"] = null,
+            ["closedAt"] = closedAt,
             ["userUpdatedAt"] = null,
             ["customerWaitingSince"] = new { time = "2020-06-05T20:18:33Z", friendly = "1 hour ago", latestReplyFrom = "customer" },
             ["source"] = new { type = "email", via = "customer" },

@@ -153,7 +153,7 @@ public sealed class OutboxDeliveryTests(TrainedModel model)
             tables.Add(reader.GetString(0));
         }
 
-        Assert.Equal(["outbox_messages", "poll_cursors", "processed_deliveries", "sync_responses"], tables);
+        Assert.Equal(["outbox_messages", "poll_cursors", "processed_deliveries", "sync_responses", "ticket_values"], tables);
     }
 
     [Fact]
