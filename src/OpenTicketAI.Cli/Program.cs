@@ -7,6 +7,7 @@ var root = new RootCommand("otai: train, evaluate and run Open Ticket AI ticket 
     TrainCommand.Create(),
     EvalCommand.Create(),
     PredictCommand.Create(),
+    ApiKeyCommand.Create(),
 };
 
 var parse = root.Parse(args);

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using OpenTicketAI.Api.Limits;
 using OpenTicketAI.Api.Logging;
 using OpenTicketAI.Api.Models;
+using OpenTicketAI.Api.Security;
 using Serilog;
 
 namespace OpenTicketAI.Api.Predictions;
@@ -12,7 +14,9 @@ public static class PredictionEndpoints
     {
         var byDefault = app.MapGroup("/predict")
             .WithTags("Predictions")
-            .WithValidation();
+            .RequireScope(ApiScope.Predict)
+            .WithValidation()
+            .WithModelConcurrencyLimit();
         byDefault.MapPost(string.Empty, PredictWithDefault)
             .WithName("Predict")
             .WithSummary("Classify one ticket with the default model")
@@ -25,8 +29,10 @@ public static class PredictionEndpoints
 
         var byName = app.MapGroup("/models/{name}/predict")
             .WithTags("Predictions")
+            .RequireScope(ApiScope.Predict)
             .AddEndpointFilter<ModelNameFilter>()
-            .WithValidation();
+            .WithValidation()
+            .WithModelConcurrencyLimit();
         byName.MapPost(string.Empty, PredictWithModel)
             .WithName("PredictWithModel")
             .WithSummary("Classify one ticket with a named model")
@@ -110,6 +116,7 @@ public static class PredictionEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout)
             .ProducesProblem(StatusCodes.Status500InternalServerError);
     }
 }
