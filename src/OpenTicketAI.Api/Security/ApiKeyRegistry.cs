@@ -10,11 +10,12 @@ public sealed class ApiKeyRegistry(IOptions<SecurityOptions> options)
     /// <summary>Longer values are not keys; they are refused before hashing.</summary>
     public const int MaxKeyLength = 256;
 
+    // Entries were checked by SecurityOptionsValidator at start-up; unknown scopes cannot occur here.
     private readonly IReadOnlyList<ApiClient> _clients = options.Value.ApiKeys
         .Select(k => new ApiClient(
             k.Client,
-            ApiKeys.ParseHash(k.Hash) ?? throw new OptionsValidationException(SecurityOptions.SectionName, typeof(SecurityOptions), [$"Invalid hash for client '{k.Client}'."]),
-            ApiScopes.Expand(k.Scopes.Select(s => ApiScopes.TryParse(s, out var scope) ? scope : throw new OptionsValidationException(SecurityOptions.SectionName, typeof(SecurityOptions), [$"Unknown scope '{s}'."])))))
+            ApiKeys.ParseHash(k.Hash) ?? [],
+            ApiScopes.Expand(k.Scopes.Select(s => ApiScopes.TryParse(s, out var scope) ? scope : (ApiScope?)null).OfType<ApiScope>())))
         .ToList();
 
     public ApiClient? Find(string key)
