@@ -3,15 +3,19 @@ using OpenTicketAI.Api.Feedback;
 using OpenTicketAI.Api.Health;
 using OpenTicketAI.Api.Hosting;
 using OpenTicketAI.Api.Integrations;
+using OpenTicketAI.Api.Limits;
 using OpenTicketAI.Api.Logging;
 using OpenTicketAI.Api.Models;
 using OpenTicketAI.Api.Predictions;
+using OpenTicketAI.Api.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddOpenTicketAiHosting();
 builder.AddOpenTicketAiLogging();
 builder.Services.AddApiProblemDetails();
+builder.Services.AddApiKeySecurity();
+builder.Services.AddRequestLimits();
 builder.Services.AddTicketModels();
 builder.Services.AddPredictions();
 builder.Services.AddModelHealthChecks();
@@ -24,6 +28,9 @@ var app = builder.Build();
 app.UseOpenTicketAiRequestLogging();
 app.UseApiErrorHandling();
 app.UseApiDocumentation();
+app.UseAuthentication();
+app.UseRequestLimits();
+app.UseAuthorization();
 
 app.MapPredictionEndpoints();
 app.MapModelEndpoints();

@@ -124,6 +124,10 @@ public static class ApiExamples
             ["subject"] = new JsonArray("Either subject or body must contain text; both are empty."),
             ["body"] = new JsonArray("Either subject or body must contain text; both are empty."),
         }),
+        StatusCodes.Status401Unauthorized => ProblemNode(401, "An API key is required.", "POST /predict needs an API key: send 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'."),
+        StatusCodes.Status403Forbidden => ProblemNode(403, "The API key lacks a required scope.", "Client 'zammad' may not call POST /models/default/reload: it needs the scope 'admin'."),
+        StatusCodes.Status429TooManyRequests => ProblemNode(429, "Too many requests.", "This client may send 100 requests per 00:00:01 with bursts of 200 (Limits:RateLimit); retry after 1 s."),
+        StatusCodes.Status504GatewayTimeout => ProblemNode(504, "The request timed out.", "The request did not finish within 00:00:30 (Limits:RequestTimeout)."),
         StatusCodes.Status404NotFound => ProblemNode(404, "Model not found.", "No model named 'billing-v2' is served. Served models: default. A model is a subdirectory of the models directory holding a model.json."),
         StatusCodes.Status413PayloadTooLarge => ProblemNode(413, "Content Too Large", "The request body exceeds the limit of 1048576 bytes (Predict:MaxRequestBodyBytes)."),
         StatusCodes.Status415UnsupportedMediaType => ProblemNode(415, "Unsupported Media Type", "Send the request body as JSON with 'Content-Type: application/json' (got 'text/plain')."),
@@ -139,7 +143,7 @@ public static class ApiExamples
     {
         var problem = new JsonObject
         {
-            ["type"] = $"https://tools.ietf.org/html/rfc9110#section-{Section(status)}",
+            ["type"] = status == StatusCodes.Status429TooManyRequests ? "https://tools.ietf.org/html/rfc6585#section-4" : $"https://tools.ietf.org/html/rfc9110#section-{Section(status)}",
             ["title"] = title,
             ["status"] = status,
             ["detail"] = detail,
@@ -165,6 +169,9 @@ public static class ApiExamples
     private static string Section(int status) => status switch
     {
         400 => "15.5.1",
+        401 => "15.5.2",
+        403 => "15.5.4",
+        504 => "15.6.5",
         404 => "15.5.5",
         413 => "15.5.14",
         415 => "15.5.16",

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using OpenTicketAI.Api.Hosting;
+using OpenTicketAI.Api.Security;
 
 namespace OpenTicketAI.Api.Documentation;
 
@@ -20,12 +21,29 @@ public static class DocumentationExtensions
             });
             options.SchemaFilter<ExampleSchemaFilter>();
             options.OperationFilter<ProblemExamplesOperationFilter>();
+            options.AddSecurityDefinition(SecurityOperationFilter.BearerScheme, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "An API key from 'otai apikey new', sent as 'Authorization: Bearer <key>'.",
+            });
+            options.AddSecurityDefinition(SecurityOperationFilter.HeaderScheme, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = ApiKeyAuthenticationHandler.HeaderName,
+                Description = "The same API key, sent as 'X-Api-Key: <key>'.",
+            });
+            options.OperationFilter<SecurityOperationFilter>();
             options.SupportNonNullableReferenceTypes();
         });
         return services;
     }
 
-    /// <summary>The OpenAPI document at <c>/swagger/v1/swagger.json</c> and Swagger UI at <c>/swagger</c>, unless <c>OpenTicketAI:EnableSwagger</c> is false.</summary>
+    /// <summary>
+    /// The OpenAPI document at <c>/swagger/v1/swagger.json</c> and Swagger UI at <c>/swagger</c>, unless <c>OpenTicketAI:EnableSwagger</c> is false
+    /// (then both answer 404). Both are public: they run before authentication and describe the API, not its data.
+    /// </summary>
     public static WebApplication UseApiDocumentation(this WebApplication app)
     {
         if (!app.Services.GetRequiredService<IOptions<OpenTicketAiOptions>>().Value.EnableSwagger)

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using OpenTicketAI.Api.Models;
+using OpenTicketAI.Api.Security;
 using OpenTicketAI.Api.Predictions;
 using OpenTicketAI.Core.Models;
 using OpenTicketAI.Feedback.Kpis;
@@ -18,6 +19,7 @@ public static class FeedbackEndpoints
     {
         app.MapPost("/feedback", RecordFeedback)
             .WithTags("Feedback")
+            .RequireScope(ApiScope.Feedback)
             .WithValidation()
             .WithName("RecordFeedback")
             .WithSummary("Tell the service the correct label of one head for a ticket")
@@ -31,6 +33,7 @@ public static class FeedbackEndpoints
 
         app.MapGet("/kpis", GetKpis)
             .WithTags("Feedback")
+            .RequireScope(ApiScope.Admin)
             .WithName("GetKpis")
             .WithSummary("Live accuracy, misrouting, auto-applied share and response times for a time window")
             .WithDescription("Figures over the predictions made in [from, to): overall, per model version, and as a series of buckets. Defaults: the last 30 days in 1-day buckets. See docs/feedback.md for the definitions.")

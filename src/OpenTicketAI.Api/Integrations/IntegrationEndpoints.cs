@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using OpenTicketAI.Api.Limits;
 using OpenTicketAI.Api.Models;
 using OpenTicketAI.Api.Predictions;
+using OpenTicketAI.Api.Security;
 using OpenTicketAI.Integrations.Connectors;
 using OpenTicketAI.Integrations.Notifications;
 using OpenTicketAI.Integrations.Outbox;
@@ -21,16 +23,22 @@ public static class IntegrationEndpoints
 
     public static IEndpointRouteBuilder MapIntegrationEndpoints(this IEndpointRouteBuilder app)
     {
-        var integrations = app.MapGroup("/integrations").WithTags("Integrations");
+        var integrations = app.MapGroup("/integrations").WithTags("Integrations").RequireScope(ApiScope.Admin);
         integrations.MapGet(string.Empty, ListInstances).WithName("ListIntegrations");
-        integrations.MapPost("/{helpdesk}/{instance}/webhook", ReceiveWebhook).WithName("ReceiveHelpDeskWebhook");
+
+        // A help desk cannot send our API key; each webhook is authenticated by its own signature or secret instead.
+        integrations.MapPost("/{helpdesk}/{instance}/webhook", ReceiveWebhook).WithName("ReceiveHelpDeskWebhook")
+            .AllowAnonymous()
+            .WithModelConcurrencyLimit();
         integrations.MapGet("/outbox", ListOutbox).WithName("ListOutbox");
         integrations.MapPost("/outbox/{id:long}/retry", RetryOutbox).WithName("RetryOutboxMessage");
 
         app.MapPost("/rules/evaluate", EvaluateRules)
             .WithTags("Rules")
             .WithName("EvaluateRules")
-            .WithValidation();
+            .RequireScope(ApiScope.Admin)
+            .WithValidation()
+            .WithModelConcurrencyLimit();
         return app;
     }
 

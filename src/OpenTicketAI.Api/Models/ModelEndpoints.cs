@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using OpenTicketAI.Api.Security;
 
 namespace OpenTicketAI.Api.Models;
 
@@ -8,17 +9,20 @@ public static class ModelEndpoints
     {
         var models = app.MapGroup("/models").WithTags("Models");
         models.MapGet(string.Empty, ListModels)
+            .RequireScope(ApiScope.Predict)
             .WithName("ListModels")
             .WithSummary("List the served models")
             .WithDescription("Every subdirectory of the models directory holding a model.json: version, heads and labels, when it was loaded, and the last load error, if any.");
 
         var model = models.MapGroup("/{name}").AddEndpointFilter<ModelNameFilter>();
         model.MapGet(string.Empty, GetModel)
+            .RequireScope(ApiScope.Predict)
             .WithName("GetModel")
             .WithSummary("Describe one model, with its full manifest and held-out metrics")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         model.MapPost("/reload", ReloadModel)
+            .RequireScope(ApiScope.Admin)
             .WithName("ReloadModel")
             .WithSummary("Load the model's directory again and serve it if it loads")
             .WithDescription("A model that fails to load never replaces the served one: the answer is 422 with the load error, and the previous version keeps serving.")

@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using OpenTicketAI.Api.Feedback;
+using OpenTicketAI.Api.Limits;
 using OpenTicketAI.Api.Logging;
 using OpenTicketAI.Api.Models;
+using OpenTicketAI.Api.Security;
 using Serilog;
 
 namespace OpenTicketAI.Api.Predictions;
@@ -13,7 +15,9 @@ public static class PredictionEndpoints
     {
         var byDefault = app.MapGroup("/predict")
             .WithTags("Predictions")
+            .RequireScope(ApiScope.Predict)
             .WithValidation()
+            .WithModelConcurrencyLimit()
             .WithPredictionRecording();
         byDefault.MapPost(string.Empty, PredictWithDefault)
             .WithName("Predict")
@@ -27,8 +31,10 @@ public static class PredictionEndpoints
 
         var byName = app.MapGroup("/models/{name}/predict")
             .WithTags("Predictions")
+            .RequireScope(ApiScope.Predict)
             .AddEndpointFilter<ModelNameFilter>()
             .WithValidation()
+            .WithModelConcurrencyLimit()
             .WithPredictionRecording();
         byName.MapPost(string.Empty, PredictWithModel)
             .WithName("PredictWithModel")
@@ -113,6 +119,7 @@ public static class PredictionEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout)
             .ProducesProblem(StatusCodes.Status500InternalServerError);
     }
 }

@@ -71,7 +71,7 @@ public sealed partial class TicketEventProcessor(
             return new ProcessingResult(ProcessingStatus.NotFound, $"No enabled {helpDesk} instance named '{instanceName}' is configured.");
         }
 
-        var inbound = connector.Receive(instance, request);
+        var inbound = Receive(connector, instance, request);
         ProcessingResult result;
         switch (inbound.Status)
         {
@@ -97,6 +97,22 @@ public sealed partial class TicketEventProcessor(
 
         metrics.WebhookReceived(connector.HelpDesk, result.Status.ToString().ToLowerInvariant());
         return result;
+    }
+
+    /// <summary>
+    /// JsonDocument checks UTF-8 inside strings only when a string is read, so a signed body with invalid UTF-8 fails in the
+    /// connector's parsing; that is the sender's mistake (400), not ours.
+    /// </summary>
+    private static InboundResult Receive(IHelpDeskConnector connector, HelpDeskInstanceOptions instance, InboundRequest request)
+    {
+        try
+        {
+            return connector.Receive(instance, request);
+        }
+        catch (InvalidOperationException) when (!System.Text.Unicode.Utf8.IsValid(request.Body.Span))
+        {
+            return InboundResult.Invalid("the body is not valid UTF-8 text.");
+        }
     }
 
     public async Task<ProcessingResult> ProcessAsync(IHelpDeskConnector connector, HelpDeskInstanceOptions instance, TicketEvent ticket, CancellationToken cancellationToken)

@@ -18,7 +18,7 @@ public sealed class SwaggerTests(ApiFixture api)
             paths.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         var predictResponses = paths.GetProperty("/models/{name}/predict").GetProperty("post").GetProperty("responses");
         Assert.Equal(
-            ["200", "400", "404", "413", "415", "500", "503"],
+            ["200", "400", "401", "403", "404", "413", "415", "429", "500", "503", "504"],
             predictResponses.EnumerateObject().Select(r => r.Name).Order(StringComparer.Ordinal));
         Assert.Equal("application/problem+json", predictResponses.GetProperty("404").GetProperty("content").EnumerateObject().Single().Name);
         var reloadResponses = paths.GetProperty("/models/{name}/reload").GetProperty("post").GetProperty("responses");

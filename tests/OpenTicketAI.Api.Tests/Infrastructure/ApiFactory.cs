@@ -43,6 +43,8 @@ public sealed class ApiFactory(
             ["OpenTicketAI:ModelsPath"] = ModelsPath,
             ["OpenTicketAI:WatchModels"] = "false",
             ["OpenTicketAI:ReloadDebounce"] = "00:00:00.200",
+            // Tests send many requests from one in-memory client; the tests of the limits turn it back on.
+            ["Limits:RateLimit:Enabled"] = "false",
             ["Serilog:MinimumLevel:Default"] = "Warning",
             ["Serilog:MinimumLevel:Override:Microsoft"] = "Warning",
             ["Serilog:MinimumLevel:Override:Microsoft.AspNetCore"] = "Warning",
