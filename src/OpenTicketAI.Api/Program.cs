@@ -5,6 +5,8 @@ using OpenTicketAI.Api.Integrations;
 using OpenTicketAI.Api.Logging;
 using OpenTicketAI.Api.Models;
 using OpenTicketAI.Api.Predictions;
+using OpenTicketAI.Api.Retraining;
+using OpenTicketAI.Api.Versions;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -12,6 +14,8 @@ builder.AddOpenTicketAiHosting();
 builder.AddOpenTicketAiLogging();
 builder.Services.AddApiProblemDetails();
 builder.Services.AddTicketModels();
+builder.Services.AddModelVersions();
+builder.Services.AddRetraining();
 builder.Services.AddPredictions();
 builder.Services.AddModelHealthChecks();
 builder.Services.AddApiDocumentation();
@@ -25,6 +29,8 @@ app.UseApiDocumentation();
 
 app.MapPredictionEndpoints();
 app.MapModelEndpoints();
+app.MapModelVersionEndpoints();
+app.MapRetrainingEndpoints();
 app.MapHealthEndpoints();
 app.MapIntegrationEndpoints();
 
