@@ -1,4 +1,5 @@
 using OpenTicketAI.Api.Documentation;
+using OpenTicketAI.Api.Feedback;
 using OpenTicketAI.Api.Health;
 using OpenTicketAI.Api.Hosting;
 using OpenTicketAI.Api.Integrations;
@@ -20,6 +21,7 @@ builder.Services.AddPredictions();
 builder.Services.AddModelHealthChecks();
 builder.Services.AddApiDocumentation();
 builder.AddHelpDeskIntegrations();
+builder.AddFeedbackLoop();
 
 var app = builder.Build();
 
@@ -33,6 +35,7 @@ app.MapModelVersionEndpoints();
 app.MapRetrainingEndpoints();
 app.MapHealthEndpoints();
 app.MapIntegrationEndpoints();
+app.MapFeedbackEndpoints();
 
 app.Run();
 
