@@ -4,7 +4,10 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using OpenTicketAI.Api.Tests.Infrastructure;
+using OpenTicketAI.Feedback.Recording;
+using OpenTicketAI.Feedback.Storage;
 using OpenTicketAI.Testing;
 using OpenTicketAI.Training.Data;
 
@@ -68,8 +71,8 @@ public sealed class TrainingJobTests(ApiFixture api)
         var badEpochs = await (await client.PostAsync("/models/default/train", Upload(Csv(SyntheticTickets.TrainingSet(50, 0).Rows), ("epochs", "zero"))))
             .AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.NotEmpty(badEpochs.ErrorsFor("epochs"));
-        var noStore = await (await client.PostAsync("/models/default/train?fromFeedback=true", null)).AssertProblemAsync(HttpStatusCode.BadRequest);
-        Assert.NotEmpty(noStore.ErrorsFor("fromFeedback"));
+        var badFlag = await (await client.PostAsync("/models/default/train?fromFeedback=maybe", null)).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.NotEmpty(badFlag.ErrorsFor("fromFeedback"));
         await (await client.PostAsync("/models/nope/train", Upload("subject,body,queue\na,b,c\n"))).AssertProblemAsync(HttpStatusCode.NotFound);
 
         Assert.Equal(before, Listing(root));
@@ -133,6 +136,77 @@ public sealed class TrainingJobTests(ApiFixture api)
         var better = heads.GetProperty("candidateAccuracy").GetDouble() >= heads.GetProperty("activeAccuracy").GetDouble();
         Assert.Equal(better, job.GetProperty("promoted").GetBoolean());
         Assert.Equal(better ? job.GetProperty("version").GetString() : ModelFixture.VersionOne, await ServedVersionAsync(client));
+    }
+
+    [Fact]
+    public async Task A_job_from_feedback_alone_builds_a_version_and_shadow_evaluates_it_on_feedback_it_never_saw()
+    {
+        var (factory, client, _) = await StartAsync();
+        await using var _ = factory;
+        await StoreLabelledTicketsAsync(factory, SyntheticTickets.TrainingSet(tickets: 300, tweets: 0, seed: 31).Rows);
+
+        var accepted = await client.PostAsync("/models/default/train", new MultipartFormDataContent { { new StringContent("true"), "fromFeedback" }, { new StringContent("8"), "epochs" } });
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        var job = await WaitForJobAsync(client, accepted.Headers.Location!);
+
+        Assert.True(job.GetProperty("state").GetString() == "Succeeded", job.ToString());
+        Assert.True(job.GetProperty("fromFeedback").GetBoolean());
+        Assert.Equal(300, job.GetProperty("rows").GetInt32());
+        var shadow = job.GetProperty("shadow");
+        Assert.Equal("Feedback", shadow.GetProperty("source").GetString());
+        Assert.InRange(shadow.GetProperty("tickets").GetInt32(), 1, 299);
+        Assert.InRange(shadow.GetProperty("heads").GetProperty("queue").GetProperty("candidateAccuracy").GetDouble(), 0.8, 1.0);
+    }
+
+    [Fact]
+    public async Task Shadow_evaluation_compares_candidate_and_active_version_on_the_stores_recent_labelled_tickets()
+    {
+        var (factory, client, _) = await StartAsync();
+        await using var _ = factory;
+        await StoreLabelledTicketsAsync(factory, SyntheticTickets.HeldOut(tickets: 80, tweets: 0, seed: 41));
+
+        var accepted = await client.PostAsync("/models/default/train", Upload(Csv(SyntheticTickets.TrainingSet(tickets: 300, tweets: 0, seed: 42).Rows), ("label", "queue"), ("epochs", "6")));
+        var job = await WaitForJobAsync(client, accepted.Headers.Location!);
+
+        var shadow = job.GetProperty("shadow");
+        Assert.Equal("Feedback", shadow.GetProperty("source").GetString());
+        Assert.Equal(80, shadow.GetProperty("tickets").GetInt32());
+        var queue = shadow.GetProperty("heads").GetProperty("queue");
+        Assert.Equal(80, queue.GetProperty("rows").GetInt32());
+        Assert.InRange(queue.GetProperty("candidateAccuracy").GetDouble(), 0.8, 1.0);
+        Assert.InRange(queue.GetProperty("activeAccuracy").GetDouble(), 0.8, 1.0);
+    }
+
+    [Fact]
+    public async Task Training_from_an_empty_feedback_store_is_refused_naming_fromFeedback()
+    {
+        var (factory, client, root) = await StartAsync();
+        await using var _ = factory;
+        var before = Listing(root);
+
+        var problem = await (await client.PostAsync("/models/default/train?fromFeedback=true", null)).AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Contains("no labelled tickets", problem.ErrorsFor("fromFeedback")[0], StringComparison.Ordinal);
+        Assert.Equal(before, Listing(root));
+    }
+
+    /// <summary>Each ticket as a stored prediction with its text, then an agent's feedback on queue and priority.</summary>
+    private static async Task StoreLabelledTicketsAsync(ApiFactory factory, IEnumerable<LabeledTicket> rows)
+    {
+        var store = factory.Services.GetRequiredService<IFeedbackStore>();
+        var at = DateTimeOffset.UtcNow.AddHours(-1);
+        var i = 0;
+        foreach (var row in rows)
+        {
+            var ticket = TicketKey.FromApi($"fb-{i++}");
+            await store.RecordPredictionAsync(
+                new PredictionRecord(ticket, "default", ModelFixture.VersionOne, at, 1, [new PredictedHead("queue", ["Billing"], 0.5, true)], false, row.Text.Subject, row.Text.Body),
+                CancellationToken.None);
+            foreach (var (head, label) in row.Labels)
+            {
+                await store.RecordFeedbackAsync(new FeedbackRecord(ticket, head, label, "agent", at.AddSeconds(i), FeedbackOrigin.Api), CancellationToken.None);
+            }
+        }
     }
 
     private static async Task<string> TrainAsync(HttpClient client)
