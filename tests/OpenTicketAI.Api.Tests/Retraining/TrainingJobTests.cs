@@ -80,6 +80,28 @@ public sealed class TrainingJobTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task Training_uploads_have_their_own_size_limit_above_the_predict_body_limit()
+    {
+        var (factory, client, root) = await StartAsync(new()
+        {
+            ["Predict:MaxRequestBodyBytes"] = "4096",
+            ["OpenTicketAI:MaxTrainingUploadBytes"] = "30000",
+        });
+        await using var _ = factory;
+        var csv = Csv(SyntheticTickets.TrainingSet(tickets: 100, tweets: 0, seed: 9).Rows);
+        Assert.InRange(Encoding.UTF8.GetByteCount(csv), 8192, 28_000);
+
+        var accepted = await client.PostAsync("/models/default/train", Upload(csv, ("label", "queue"), ("epochs", "2")));
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        await WaitForJobAsync(client, accepted.Headers.Location!);
+        var before = Listing(root);
+
+        var tooLarge = await client.PostAsync("/models/default/train", Upload(csv + csv + csv, ("label", "queue")));
+        await tooLarge.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+        Assert.Equal(before, Listing(root));
+    }
+
+    [Fact]
     public async Task Only_one_job_runs_at_a_time_and_a_cancelled_job_leaves_the_active_version_and_directory_untouched()
     {
         var (factory, client, root) = await StartAsync();
