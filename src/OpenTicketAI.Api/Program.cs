@@ -7,7 +7,9 @@ using OpenTicketAI.Api.Limits;
 using OpenTicketAI.Api.Logging;
 using OpenTicketAI.Api.Models;
 using OpenTicketAI.Api.Predictions;
+using OpenTicketAI.Api.Retraining;
 using OpenTicketAI.Api.Security;
+using OpenTicketAI.Api.Versions;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -17,6 +19,8 @@ builder.Services.AddApiProblemDetails();
 builder.Services.AddApiKeySecurity();
 builder.Services.AddRequestLimits();
 builder.Services.AddTicketModels();
+builder.Services.AddModelVersions();
+builder.Services.AddRetraining();
 builder.Services.AddPredictions();
 builder.Services.AddModelHealthChecks();
 builder.Services.AddApiDocumentation();
@@ -34,6 +38,8 @@ app.UseAuthorization();
 
 app.MapPredictionEndpoints();
 app.MapModelEndpoints();
+app.MapModelVersionEndpoints();
+app.MapRetrainingEndpoints();
 app.MapHealthEndpoints();
 app.MapIntegrationEndpoints();
 app.MapFeedbackEndpoints();

@@ -31,6 +31,21 @@ public sealed class OpenTicketAiOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00", ErrorMessage = "OpenTicketAI:ShutdownTimeout must be between 00:00:00 and 00:10:00.")]
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Versions of a versioned model to keep after a training job adds one; the active and the previous version are never deleted.</summary>
+    [Range(1, 1000, ErrorMessage = "OpenTicketAI:KeepVersions must be between 1 and 1000.")]
+    public int KeepVersions { get; set; } = 5;
+
+    /// <summary>Promote a newly trained version when its shadow evaluation is at least as accurate as the active version's.</summary>
+    public bool AutoPromote { get; set; }
+
+    /// <summary>Largest training file <c>POST /models/{name}/train</c> accepts.</summary>
+    [Range(1024, 2L * 1024 * 1024 * 1024, ErrorMessage = "OpenTicketAI:MaxTrainingUploadBytes must be between 1 KiB and 2 GiB.")]
+    public long MaxTrainingUploadBytes { get; set; } = 50L * 1024 * 1024;
+
+    /// <summary>The most recent labelled tickets from the feedback store a shadow evaluation compares candidate and active version on.</summary>
+    [Range(1, 1_000_000, ErrorMessage = "OpenTicketAI:ShadowTickets must be between 1 and 1000000.")]
+    public int ShadowTickets { get; set; } = 1000;
+
     /// <summary>Serve the OpenAPI document and Swagger UI at <c>/swagger</c>.</summary>
     public bool EnableSwagger { get; set; } = true;
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -11,11 +12,12 @@ namespace OpenTicketAI.Api.Hosting;
 /// </summary>
 public sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<PredictOptions> options, IProblemDetailsService problemDetails)
 {
-    public static string Describe(long limit) => $"The request body exceeds the limit of {limit} bytes (Predict:MaxRequestBodyBytes).";
+    public static string Describe(long limit) => $"The request body exceeds the limit of {limit} bytes (Predict:MaxRequestBodyBytes; OpenTicketAI:MaxTrainingUploadBytes for training uploads).";
 
     public async Task InvokeAsync(HttpContext context)
     {
-        var limit = options.Value.MaxRequestBodyBytes;
+        // An endpoint that takes files (training uploads) declares its own, larger limit.
+        var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? options.Value.MaxRequestBodyBytes;
         if (context.Request.ContentLength > limit)
         {
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;

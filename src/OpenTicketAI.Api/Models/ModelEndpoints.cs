@@ -12,7 +12,7 @@ public static class ModelEndpoints
             .RequireScope(ApiScope.Predict)
             .WithName("ListModels")
             .WithSummary("List the served models")
-            .WithDescription("Every subdirectory of the models directory holding a model.json: version, heads and labels, when it was loaded, and the last load error, if any.");
+            .WithDescription("Every subdirectory of the models directory holding a model.json (or an active.json naming a version directory): version, heads and labels, when it was loaded, and the last load error, if any.");
 
         var model = models.MapGroup("/{name}").AddEndpointFilter<ModelNameFilter>();
         model.MapGet(string.Empty, GetModel)

@@ -24,6 +24,21 @@ internal static class ModelFingerprint
                 text.Append(Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(manifest))));
             }
 
+            // A versioned model changes when its pointer names another version or the active version's files change.
+            var pointer = Path.Combine(directory, ModelLayout.PointerFile);
+            if (File.Exists(pointer))
+            {
+                var bytes = File.ReadAllBytes(pointer);
+                text.Append('|').Append(Convert.ToHexString(SHA256.HashData(bytes)));
+                try
+                {
+                    text.Append('|').Append(Compute(ModelLayout.ServingDirectory(directory)));
+                }
+                catch (ModelLoadException)
+                {
+                }
+            }
+
             return text.ToString();
         }
         catch (IOException)

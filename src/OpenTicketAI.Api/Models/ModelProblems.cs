@@ -8,7 +8,7 @@ public static class ModelProblems
     public static ProblemHttpResult NotFound(string name, ModelStore store) => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound,
         title: "Model not found.",
-        detail: $"No model named '{name}' is served. Served models: {Known(store)}. A model is a subdirectory of the models directory holding a model.json.",
+        detail: $"No model named '{name}' is served. Served models: {Known(store)}. A model is a subdirectory of the models directory holding a model.json, or an active.json naming one of its version directories.",
         extensions: new Dictionary<string, object?> { ["model"] = name });
 
     public static ProblemHttpResult Unavailable(string name, string? error) => TypedResults.Problem(

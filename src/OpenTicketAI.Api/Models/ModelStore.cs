@@ -62,7 +62,7 @@ public sealed partial class ModelStore : IDisposable
         var directory = Path.Combine(ModelsPath, name);
         while (true)
         {
-            if (!ModelDirectory.LooksLikeModel(directory))
+            if (!ModelLayout.IsModel(directory))
             {
                 if (_slots.TryGetValue(name, out var gone))
                 {
@@ -147,7 +147,7 @@ public sealed partial class ModelStore : IDisposable
         foreach (var directory in Directory.EnumerateDirectories(ModelsPath))
         {
             var name = Path.GetFileName(directory);
-            if (!ModelDirectory.LooksLikeModel(directory))
+            if (!ModelLayout.IsModel(directory))
             {
                 continue;
             }
@@ -177,7 +177,7 @@ public sealed partial class ModelStore : IDisposable
         TicketClassifier classifier;
         try
         {
-            classifier = await Task.Run(() => TicketClassifier.Load(slot.Directory, _classifierOptions));
+            classifier = await Task.Run(() => TicketClassifier.Load(ModelLayout.ServingDirectory(slot.Directory), _classifierOptions));
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -210,13 +210,75 @@ public sealed partial class ModelStore : IDisposable
         return new ModelReloadResult(ModelReloadOutcome.Loaded, Describe(slot), previous?.Classifier.Manifest.Version, null);
     }
 
+    /// <summary>
+    /// Loads <paramref name="versionDirectory"/> beside the served instance; only if it loads is <paramref name="commit"/> run
+    /// (e.g. the version pointer is written) and the new instance swapped in. A version that fails to load changes nothing.
+    /// </summary>
+    public async Task<ModelReloadResult> ActivateAsync(string name, string versionDirectory, Action commit, CancellationToken cancellationToken)
+    {
+        if (!ModelName.IsValid(name))
+        {
+            throw new ArgumentException(ModelName.Rule, nameof(name));
+        }
+
+        while (true)
+        {
+            var slot = _slots.GetOrAdd(name, n => new ModelSlot(n, Path.Combine(ModelsPath, n)));
+            await slot.Gate.WaitAsync(cancellationToken);
+            try
+            {
+                if (!slot.State.Removed)
+                {
+                    return await ActivateAsync(slot, versionDirectory, commit, cancellationToken);
+                }
+            }
+            finally
+            {
+                slot.Gate.Release();
+            }
+        }
+    }
+
+    /// <summary>Call with the slot's gate held.</summary>
+    private async Task<ModelReloadResult> ActivateAsync(ModelSlot slot, string versionDirectory, Action commit, CancellationToken cancellationToken)
+    {
+        var previous = slot.Current;
+        TicketClassifier classifier;
+        try
+        {
+            classifier = await Task.Run(() => TicketClassifier.Load(versionDirectory, _classifierOptions), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not (OutOfMemoryException or OperationCanceledException))
+        {
+            var message = ex is ModelLoadException ? ex.Message : $"{versionDirectory}: {ex.GetType().Name}: {ex.Message}";
+            LogActivationRefused(_logger, slot.Name, versionDirectory, message);
+            return new ModelReloadResult(ModelReloadOutcome.Failed, Describe(slot), previous?.Classifier.Manifest.Version, message);
+        }
+
+        try
+        {
+            commit();
+        }
+        catch
+        {
+            classifier.Dispose();
+            throw;
+        }
+
+        var fingerprint = ModelFingerprint.Compute(slot.Directory);
+        slot.Swap(new LoadedModel(slot.Name, classifier, _time.GetUtcNow(), fingerprint, m => LogDisposed(_logger, m.Name, m.Classifier.Manifest.Version)));
+        slot.State = slot.State with { Attempted = true, LastError = null, AttemptedFingerprint = fingerprint };
+        LogSwapped(_logger, slot.Name, previous?.Classifier.Manifest.Version ?? "none", classifier.Manifest.Version, versionDirectory);
+        return new ModelReloadResult(ModelReloadOutcome.Loaded, Describe(slot), previous?.Classifier.Manifest.Version, null);
+    }
+
     private async Task RemoveAsync(ModelSlot slot, CancellationToken cancellationToken, bool onlyIfGone = false)
     {
         await slot.Gate.WaitAsync(cancellationToken);
         try
         {
             // A reload may have brought the directory back since the scan that decided to remove it.
-            if (slot.State.Removed || (onlyIfGone && ModelDirectory.LooksLikeModel(slot.Directory)))
+            if (slot.State.Removed || (onlyIfGone && ModelLayout.IsModel(slot.Directory)))
             {
                 return;
             }
@@ -265,6 +327,9 @@ public sealed partial class ModelStore : IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Model {Model} is no longer served: {Directory} no longer holds a model")]
     private static partial void LogRemoved(ILogger logger, string model, string directory);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Model {Model}: version directory {Directory} cannot be loaded, so it was not activated: {Error}")]
+    private static partial void LogActivationRefused(ILogger logger, string model, string directory, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The models directory {Directory} does not exist; no model is served")]
     private static partial void LogMissingRoot(ILogger logger, string directory);

@@ -31,6 +31,9 @@ internal sealed class DataOptions
         command.Options.Add(NoDeduplicate);
     }
 
+    /// <summary>True when --recipe or --data names training files.</summary>
+    public bool HasFiles(ParseResult parse) => parse.GetValue(Recipe) is not null || (parse.GetValue(Data) ?? []).Length > 0;
+
     /// <summary>The recipe and the directory its relative paths resolve against.</summary>
     public async Task<(DataRecipe Recipe, string BaseDirectory, string RecipePath)> ReadRecipeAsync(ParseResult parse, CancellationToken cancellationToken)
     {

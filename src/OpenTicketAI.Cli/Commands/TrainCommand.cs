@@ -14,6 +14,7 @@ internal static class TrainCommand
     public static Command Create()
     {
         var data = new DataOptions();
+        var feedback = new FeedbackSource();
         var output = new Option<DirectoryInfo>("--out", "-o") { Description = "Model directory to write (replaced atomically).", Required = true };
         var name = new Option<string?>("--name") { Description = "Model name (default: the recipe's name or the output directory's name)." };
         var version = new Option<string?>("--model-version") { Description = "Model version (default: a UTC timestamp)." };
@@ -33,6 +34,7 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train a multi-head ticket classifier and write a model directory with its evaluation.");
         data.AddTo(command);
+        feedback.AddTo(command);
         foreach (var option in new Option[] { output, name, version, seed, epochs, hidden, buckets, encoder, features, license })
         {
             command.Options.Add(option);
@@ -40,13 +42,16 @@ internal static class TrainCommand
 
         command.SetAction((parse, cancellationToken) => CommandErrors.RunAsync(async () =>
         {
-            var (recipe, baseDirectory, recipePath) = await data.ReadRecipeAsync(parse, cancellationToken);
+            var fromFeedback = feedback.IsRequested(parse);
+            var (recipe, baseDirectory, recipePath) = fromFeedback && !data.HasFiles(parse)
+                ? (null, Directory.GetCurrentDirectory(), "feedback store")
+                : await data.ReadRecipeAsync(parse, cancellationToken);
             var target = parse.GetValue(output)!;
             EnsureReplaceable(target);
-            var options = TrainerOptionsOverrides.FromRecipe(recipe, recipePath);
+            var options = recipe is null ? new TrainerOptions() : TrainerOptionsOverrides.FromRecipe(recipe, recipePath);
             options = options with
             {
-                ModelName = parse.GetValue(name) ?? (recipe.Name == "command-line" ? target.Name : recipe.Name),
+                ModelName = parse.GetValue(name) ?? (recipe is null || recipe.Name == "command-line" ? target.Name : recipe.Name),
                 ModelVersion = parse.GetValue(version) ?? DateTime.UtcNow.ToString("yyyy.MM.dd.HHmmss", System.Globalization.CultureInfo.InvariantCulture),
                 Seed = parse.GetValue(seed) ?? options.Seed,
                 MaxEpochs = parse.GetValue(epochs) ?? options.MaxEpochs,
@@ -58,11 +63,23 @@ internal static class TrainCommand
             };
 
             var clock = Stopwatch.StartNew();
-            var set = await TrainingDataLoader.LoadAsync(recipe, baseDirectory, cancellationToken);
+            var set = recipe is null ? null : await TrainingDataLoader.LoadAsync(recipe, baseDirectory, cancellationToken);
+            if (fromFeedback)
+            {
+                var tickets = await feedback.ReadAsync(parse, cancellationToken);
+                set = FeedbackTickets.Combine(set, tickets);
+                Console.Error.WriteLine($"read {tickets.Count:N0} labelled tickets from the feedback store");
+            }
+
+            if (set is null)
+            {
+                throw new TrainingDataException("give --data, --recipe or --from-feedback");
+            }
+
             Console.Error.WriteLine($"loaded {set.Rows.Count:N0} rows for heads {string.Join(", ", set.Heads.Select(h => h.Name))} in {clock.Elapsed.TotalSeconds:0.0} s");
 
             var outcome = await TrainingProgressView.RunAsync(progress =>
-                ModelBuilder.Build(set, options, target.FullName, recipe.ToJson(), progress, cancellationToken));
+                ModelBuilder.Build(set, options, target.FullName, recipe?.ToJson(), progress, cancellationToken));
 
             ReportTable.Write(outcome.Evaluation);
             AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] {outcome.Directory} ({outcome.Manifest.Name} {outcome.Manifest.Version}) in {clock.Elapsed.TotalSeconds:0.0} s");

@@ -14,7 +14,7 @@ public sealed class SwaggerTests(ApiFixture api)
         var paths = JsonDocument.Parse(text).RootElement.GetProperty("paths");
 
         Assert.Equal(
-            ["/feedback", "/integrations", "/integrations/outbox", "/integrations/outbox/{id}/retry", "/integrations/{helpdesk}/{instance}/webhook", "/kpis", "/models", "/models/{name}", "/models/{name}/predict", "/models/{name}/predict/batch", "/models/{name}/reload", "/predict", "/predict/batch", "/rules/evaluate"],
+            ["/feedback", "/integrations", "/integrations/outbox", "/integrations/outbox/{id}/retry", "/integrations/{helpdesk}/{instance}/webhook", "/kpis", "/models", "/models/{name}", "/models/{name}/predict", "/models/{name}/predict/batch", "/models/{name}/reload", "/models/{name}/rollback", "/models/{name}/train", "/models/{name}/train/jobs/{id}", "/models/{name}/versions", "/models/{name}/versions/{version}/promote", "/predict", "/predict/batch", "/rules/evaluate"],
             paths.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         var predictResponses = paths.GetProperty("/models/{name}/predict").GetProperty("post").GetProperty("responses");
         Assert.Equal(
@@ -23,6 +23,8 @@ public sealed class SwaggerTests(ApiFixture api)
         Assert.Equal("application/problem+json", predictResponses.GetProperty("404").GetProperty("content").EnumerateObject().Single().Name);
         var reloadResponses = paths.GetProperty("/models/{name}/reload").GetProperty("post").GetProperty("responses");
         Assert.True(reloadResponses.TryGetProperty("422", out _));
+        Assert.True(paths.GetProperty("/models/{name}/versions/{version}/promote").GetProperty("post").GetProperty("responses").TryGetProperty("422", out _));
+        Assert.True(paths.GetProperty("/models/{name}/train").GetProperty("post").GetProperty("responses").TryGetProperty("409", out _));
         Assert.Contains("Cannot access my account", text, StringComparison.Ordinal);
         Assert.Contains("topK", text, StringComparison.Ordinal);
         Assert.Contains("agent.maria@example.com", text, StringComparison.Ordinal);

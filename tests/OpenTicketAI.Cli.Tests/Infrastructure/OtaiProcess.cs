@@ -40,7 +40,11 @@ public static class OtaiProcess
 
     private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "otai.dll");
 
-    public static async Task<OtaiRun> RunAsync(string workingDirectory, params string[] arguments)
+    public static Task<OtaiRun> RunAsync(string workingDirectory, params string[] arguments) =>
+        RunAsync(workingDirectory, new Dictionary<string, string>(), arguments);
+
+    /// <summary>Runs otai with <paramref name="environment"/> added to the inherited environment (e.g. <c>OTAI__Feedback__ConnectionString</c>).</summary>
+    public static async Task<OtaiRun> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo(DotnetHost())
         {
@@ -58,6 +62,10 @@ public static class OtaiProcess
 
         start.Environment["NO_COLOR"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start otai");
         process.StandardInput.Close();

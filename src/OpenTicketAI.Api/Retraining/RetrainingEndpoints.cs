@@ -1,0 +1,249 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.Extensions.Options;
+using OpenTicketAI.Api.Hosting;
+using OpenTicketAI.Api.Models;
+using OpenTicketAI.Api.Security;
+using OpenTicketAI.Core.Models;
+using OpenTicketAI.Feedback.Recording;
+using OpenTicketAI.Feedback.Storage;
+using OpenTicketAI.Training.Data;
+
+namespace OpenTicketAI.Api.Retraining;
+
+public static class RetrainingEndpoints
+{
+    private const int MaxEpochs = 500;
+
+    public static IEndpointRouteBuilder MapRetrainingEndpoints(this IEndpointRouteBuilder app)
+    {
+        var uploadLimit = app.ServiceProvider.GetRequiredService<IOptions<OpenTicketAiOptions>>().Value.MaxTrainingUploadBytes;
+        var model = app.MapGroup("/models/{name}/train").WithTags("Model versions").RequireScope(ApiScope.Train).AddEndpointFilter<ModelNameFilter>();
+        model.MapPost(string.Empty, StartTraining)
+            .WithMetadata(new UploadLimit(uploadLimit))
+            .DisableAntiforgery()
+            .Accepts<IFormFile>("multipart/form-data")
+            .WithName("TrainModel")
+            .WithSummary("Train a new version in the background from an uploaded file and/or the feedback store")
+            .WithDescription("multipart/form-data: 'file' (CSV or JSONL, the columns otai train reads), 'label' (repeat per head, 'head' or 'head=column'; default: the active version's single-label heads), 'text', 'tags', 'format', 'epochs', 'seed'; 'fromFeedback=true' (form or query) adds the feedback store's labelled tickets. The data is read before the job is queued, so a bad file is a 400 naming file, row and column. One job at a time: 409 while one is queued or running.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        model.MapGet("/jobs/{id}", GetJob)
+            .WithName("GetTrainingJob")
+            .WithSummary("State, progress (epoch of total, ETA), error, and the new version with its shadow evaluation once done")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        model.MapDelete("/jobs/{id}", CancelJob)
+            .WithName("CancelTrainingJob")
+            .WithSummary("Cancel a queued or running job; nothing it wrote is kept and the active version is untouched")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        return app;
+    }
+
+    private static async Task<Results<Accepted<TrainingJobStatus>, ValidationProblem, ProblemHttpResult>> StartTraining(
+        string name,
+        HttpRequest request,
+        ModelStore store,
+        TrainingJobs jobs,
+        IServiceProvider services,
+        CancellationToken cancellationToken)
+    {
+        if (!ModelLayout.IsModel(Path.Combine(store.ModelsPath, name)))
+        {
+            return ModelProblems.NotFound(name, store);
+        }
+
+        IFormCollection form = FormCollection.Empty;
+        if (request.HasFormContentType)
+        {
+            try
+            {
+                form = await request.ReadFormAsync(cancellationToken);
+            }
+            catch (InvalidDataException ex)
+            {
+                return Invalid("file", $"The multipart form cannot be read: {ex.Message}");
+            }
+        }
+
+        var fromFeedbackText = form["fromFeedback"].FirstOrDefault() ?? request.Query["fromFeedback"].FirstOrDefault();
+        var fromFeedback = false;
+        if (fromFeedbackText is not null && !bool.TryParse(fromFeedbackText, out fromFeedback))
+        {
+            return Invalid("fromFeedback", $"'{fromFeedbackText}' is not true or false.");
+        }
+
+        if (!TryReadInt(form, "epochs", 1, MaxEpochs, out var epochs, out var epochsError))
+        {
+            return Invalid("epochs", epochsError);
+        }
+
+        if (!TryReadInt(form, "seed", 0, int.MaxValue, out var seed, out var seedError))
+        {
+            return Invalid("seed", seedError);
+        }
+
+        var file = form.Files.GetFile("file");
+        if (file is null && !fromFeedback)
+        {
+            return Invalid("file", "Upload the training data as 'file' (multipart/form-data, CSV or JSONL) and/or set fromFeedback=true.");
+        }
+
+        TrainingSet? uploaded = null;
+        if (file is not null)
+        {
+            var loaded = await LoadUploadAsync(file, form, name, store, cancellationToken);
+            if (loaded.Error is { } error)
+            {
+                return error;
+            }
+
+            uploaded = loaded.Set;
+        }
+
+        TrainingSet data;
+        if (fromFeedback)
+        {
+            if (services.GetService<IFeedbackStore>() is not { } feedback)
+            {
+                return Invalid("fromFeedback", "No feedback store is configured (Feedback:Provider), so there are no labelled tickets to train on.");
+            }
+
+            var tickets = await feedback.GetLabelledTicketsAsync(new LabelledTicketQuery(), cancellationToken);
+            try
+            {
+                data = FeedbackTickets.Combine(uploaded, tickets);
+            }
+            catch (TrainingDataException ex)
+            {
+                return Invalid("fromFeedback", ex.Message);
+            }
+        }
+        else
+        {
+            data = uploaded!;
+        }
+
+        if (!jobs.TryEnqueue(new TrainingJobRequest(name, data, fromFeedback, epochs, seed), out var job, out var busy))
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "A training job is already running.",
+                detail: $"Job {busy.Id} for model '{busy.Request.Model}' is {busy.Snapshot().State}; one job runs at a time. Wait for it or cancel it (DELETE /models/{busy.Request.Model}/train/jobs/{busy.Id}).",
+                extensions: new Dictionary<string, object?> { ["runningJob"] = busy.Id, ["model"] = busy.Request.Model });
+        }
+
+        return TypedResults.Accepted($"/models/{name}/train/jobs/{job.Id}", job.Snapshot());
+    }
+
+    private static Results<Ok<TrainingJobStatus>, ProblemHttpResult> GetJob(string name, string id, TrainingJobs jobs) =>
+        jobs.Find(name, id) is { } job ? TypedResults.Ok(job.Snapshot()) : JobNotFound(name, id);
+
+    private static Results<Accepted<TrainingJobStatus>, ProblemHttpResult> CancelJob(string name, string id, TrainingJobs jobs)
+    {
+        if (jobs.Find(name, id) is not { } job)
+        {
+            return JobNotFound(name, id);
+        }
+
+        return job.Cancel()
+            ? TypedResults.Accepted($"/models/{name}/train/jobs/{id}", job.Snapshot())
+            : TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "The training job has already finished.",
+                detail: $"Job {id} is {job.Snapshot().State}; only a queued or running job can be cancelled.",
+                extensions: new Dictionary<string, object?> { ["job"] = id, ["state"] = job.Snapshot().State.ToString() });
+    }
+
+    /// <summary>Saves the upload under a fixed name in a private temporary directory and reads it the way <c>otai train</c> does.</summary>
+    private static async Task<(TrainingSet? Set, ValidationProblem? Error)> LoadUploadAsync(IFormFile file, IFormCollection form, string name, ModelStore store, CancellationToken cancellationToken)
+    {
+        var format = form["format"].FirstOrDefault() ?? Path.GetExtension(file.FileName).TrimStart('.').ToLowerInvariant() switch
+        {
+            "csv" => "csv",
+            "jsonl" or "ndjson" => "jsonl",
+            _ => null,
+        };
+        if (format is null)
+        {
+            return (null, Invalid("format", $"Cannot tell the format of '{file.FileName}'; name it .csv or .jsonl or set format=csv|jsonl."));
+        }
+
+        var labels = form["label"].OfType<string>().SelectMany(l => l.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
+        var tags = form["tags"].FirstOrDefault();
+        if (labels.Count == 0 && string.IsNullOrWhiteSpace(tags))
+        {
+            using var lease = store.Acquire(name).Lease;
+            labels = lease?.Classifier.Manifest.Heads.Where(h => h.Kind == HeadKind.SingleLabel).Select(h => h.Name).ToList() ?? [];
+            if (labels.Count == 0)
+            {
+                return (null, Invalid("label", "Name the heads to train ('label', repeat per head); the model serves no version to take them from."));
+            }
+        }
+
+        var directory = Directory.CreateTempSubdirectory("otai-upload-");
+        try
+        {
+            var fileName = format.Equals("jsonl", StringComparison.OrdinalIgnoreCase) ? "upload.jsonl" : "upload.csv";
+            await using (var target = File.Create(Path.Combine(directory.FullName, fileName)))
+            {
+                await file.CopyToAsync(target, cancellationToken);
+            }
+
+            var recipe = new CommandLineData
+            {
+                Files = [fileName],
+                Text = form["text"].OfType<string>().ToList(),
+                Labels = labels,
+                Tags = tags,
+                Format = format,
+            }.ToRecipe();
+            return (await TrainingDataLoader.LoadAsync(recipe, directory.FullName, cancellationToken), null);
+        }
+        catch (TrainingDataException ex)
+        {
+            return (null, Invalid("file", ex.Message));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    private static bool TryReadInt(IFormCollection form, string field, int min, int max, out int? value, out string error)
+    {
+        value = null;
+        error = string.Empty;
+        var text = form[field].FirstOrDefault();
+        if (text is null)
+        {
+            return true;
+        }
+
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) && parsed >= min && parsed <= max)
+        {
+            value = parsed;
+            return true;
+        }
+
+        error = $"'{text}' is not a whole number between {min} and {max}.";
+        return false;
+    }
+
+    private static ValidationProblem Invalid(string field, string message) => TypedResults.ValidationProblem(
+        new Dictionary<string, string[]> { [field] = [message] },
+        detail: message,
+        title: "The training request is invalid.");
+
+    private static ProblemHttpResult JobNotFound(string name, string id) => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound,
+        title: "Training job not found.",
+        detail: $"Model '{name}' has no training job '{id}' (jobs are kept in memory until the service restarts).",
+        extensions: new Dictionary<string, object?> { ["model"] = name, ["job"] = id });
+
+    /// <summary>Lets a training upload exceed <c>Predict:MaxRequestBodyBytes</c> up to <c>OpenTicketAI:MaxTrainingUploadBytes</c>.</summary>
+    private sealed record UploadLimit(long? MaxRequestBodySize) : IRequestSizeLimitMetadata;
+}
