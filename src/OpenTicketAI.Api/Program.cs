@@ -1,8 +1,10 @@
 using OpenTicketAI.Api.Documentation;
 using OpenTicketAI.Api.Health;
 using OpenTicketAI.Api.Hosting;
+using OpenTicketAI.Api.Dashboard;
 using OpenTicketAI.Api.Integrations;
 using OpenTicketAI.Api.Logging;
+using OpenTicketAI.Api.Metrics;
 using OpenTicketAI.Api.Models;
 using OpenTicketAI.Api.Predictions;
 
@@ -16,6 +18,7 @@ builder.Services.AddPredictions();
 builder.Services.AddModelHealthChecks();
 builder.Services.AddApiDocumentation();
 builder.AddHelpDeskIntegrations();
+builder.Services.AddOpenTicketAiMetrics();
 
 var app = builder.Build();
 
@@ -27,6 +30,8 @@ app.MapPredictionEndpoints();
 app.MapModelEndpoints();
 app.MapHealthEndpoints();
 app.MapIntegrationEndpoints();
+app.MapMetrics();
+app.MapDashboard();
 
 app.Run();
 

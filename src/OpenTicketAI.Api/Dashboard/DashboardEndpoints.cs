@@ -1,0 +1,57 @@
+using System.Collections.Frozen;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace OpenTicketAI.Api.Dashboard;
+
+/// <summary>
+/// The KPI dashboard at <c>/dashboard</c>: one HTML page, its script and style, and the vendored Chart.js, all embedded
+/// in the assembly so nothing is fetched from elsewhere. The page reads <c>GET /kpis</c> and <c>GET /models</c>.
+/// </summary>
+public static class DashboardEndpoints
+{
+    public const string Path = "/dashboard";
+
+    private const string ResourcePrefix = "Dashboard/";
+    private const string Page = "index.html";
+
+    // Only these names are served; a request never reaches the resource lookup with a name of its own.
+    private static readonly FrozenDictionary<string, string> Assets = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["dashboard.js"] = "text/javascript; charset=utf-8",
+        ["dashboard.css"] = "text/css; charset=utf-8",
+        ["chart.umd.min.js"] = "text/javascript; charset=utf-8",
+        ["chart.js.LICENSE.md"] = "text/markdown; charset=utf-8",
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    private const string ContentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+    public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup(Path).WithTags("Dashboard");
+        group.MapGet(string.Empty, GetPage)
+            .WithName("Dashboard")
+            .WithSummary("The KPI dashboard: time series, misrouting per queue and a model version comparison, read from GET /kpis")
+            .Produces(StatusCodes.Status200OK, contentType: "text/html");
+        group.MapGet("/{file}", GetAsset)
+            .WithName("DashboardAsset")
+            .WithSummary("A script, style sheet or licence file of the dashboard")
+            .ExcludeFromDescription();
+        return app;
+    }
+
+    private static FileStreamHttpResult GetPage(HttpContext context) => Serve(context, Page, "text/html; charset=utf-8");
+
+    private static Results<FileStreamHttpResult, NotFound> GetAsset(string file, HttpContext context) =>
+        Assets.TryGetValue(file, out var contentType) ? Serve(context, file, contentType) : TypedResults.NotFound();
+
+    private static FileStreamHttpResult Serve(HttpContext context, string file, string contentType)
+    {
+        var stream = typeof(DashboardEndpoints).Assembly.GetManifestResourceStream(ResourcePrefix + file)
+            ?? throw new InvalidOperationException($"The dashboard asset '{file}' is not embedded in the assembly.");
+        context.Response.Headers.CacheControl = "no-cache";
+        context.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        context.Response.Headers.XContentTypeOptions = "nosniff";
+        return TypedResults.Stream(stream, contentType);
+    }
+}
