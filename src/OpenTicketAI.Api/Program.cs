@@ -1,7 +1,7 @@
+using OpenTicketAI.Api.Dashboard;
 using OpenTicketAI.Api.Documentation;
 using OpenTicketAI.Api.Health;
 using OpenTicketAI.Api.Hosting;
-using OpenTicketAI.Api.Dashboard;
 using OpenTicketAI.Api.Integrations;
 using OpenTicketAI.Api.Logging;
 using OpenTicketAI.Api.Metrics;

@@ -192,6 +192,8 @@
     const from = new Date(`${form.get('from')}T00:00:00Z`);
     const to = new Date(new Date(`${form.get('to')}T00:00:00Z`).getTime() + day);
     const query = new URLSearchParams({ from: from.toISOString(), to: to.toISOString() });
+    // Hourly points for a day or two, daily points beyond.
+    query.set('bucket', to - from <= 2 * day ? '1h' : '1d');
     if (form.get('model')) query.set('model', form.get('model'));
     history.replaceState(null, '', `?${new URLSearchParams({ from: form.get('from'), to: form.get('to'), model: form.get('model') ?? '' })}`);
 
