@@ -18,6 +18,7 @@ ENV ASPNETCORE_HTTP_PORTS=8080 \
     DOTNET_RUNNING_IN_CONTAINER=true \
     OTAI__OpenTicketAI__ModelsPath=/models \
     OTAI__Integrations__DataDirectory=/data \
+    OTAI__Feedback__ConnectionString="Data Source=/data/feedback.db" \
     SEED_MODELS_PATH=/app/seed-models \
     OTAI__Logging__Format=json
 USER $APP_UID

@@ -1,5 +1,6 @@
 using OpenTicketAI.Api.Dashboard;
 using OpenTicketAI.Api.Documentation;
+using OpenTicketAI.Api.Feedback;
 using OpenTicketAI.Api.Health;
 using OpenTicketAI.Api.Hosting;
 using OpenTicketAI.Api.Integrations;
@@ -18,6 +19,7 @@ builder.Services.AddPredictions();
 builder.Services.AddModelHealthChecks();
 builder.Services.AddApiDocumentation();
 builder.AddHelpDeskIntegrations();
+builder.AddFeedbackLoop();
 builder.Services.AddOpenTicketAiMetrics();
 
 var app = builder.Build();
@@ -30,6 +32,7 @@ app.MapPredictionEndpoints();
 app.MapModelEndpoints();
 app.MapHealthEndpoints();
 app.MapIntegrationEndpoints();
+app.MapFeedbackEndpoints();
 app.MapMetrics();
 app.MapDashboard();
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using OpenTicketAI.Api.Feedback;
 using OpenTicketAI.Api.Logging;
 using OpenTicketAI.Api.Models;
 using Serilog;
@@ -12,7 +13,8 @@ public static class PredictionEndpoints
     {
         var byDefault = app.MapGroup("/predict")
             .WithTags("Predictions")
-            .WithValidation();
+            .WithValidation()
+            .WithPredictionRecording();
         byDefault.MapPost(string.Empty, PredictWithDefault)
             .WithName("Predict")
             .WithSummary("Classify one ticket with the default model")
@@ -26,7 +28,8 @@ public static class PredictionEndpoints
         var byName = app.MapGroup("/models/{name}/predict")
             .WithTags("Predictions")
             .AddEndpointFilter<ModelNameFilter>()
-            .WithValidation();
+            .WithValidation()
+            .WithPredictionRecording();
         byName.MapPost(string.Empty, PredictWithModel)
             .WithName("PredictWithModel")
             .WithSummary("Classify one ticket with a named model")

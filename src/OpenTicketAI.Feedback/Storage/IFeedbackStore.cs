@@ -14,6 +14,9 @@ public interface IFeedbackStore
 
     Task RecordPredictionAsync(PredictionRecord prediction, CancellationToken cancellationToken);
 
+    /// <summary>Stores several predictions in one transaction: all of them or, on failure, none.</summary>
+    Task RecordPredictionsAsync(IReadOnlyList<PredictionRecord> predictions, CancellationToken cancellationToken);
+
     Task<FeedbackOutcome> RecordFeedbackAsync(FeedbackRecord feedback, CancellationToken cancellationToken);
 
     Task RecordLifecycleEventAsync(TicketLifecycleEvent lifecycleEvent, CancellationToken cancellationToken);

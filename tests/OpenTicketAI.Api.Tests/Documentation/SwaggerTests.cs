@@ -14,7 +14,7 @@ public sealed class SwaggerTests(ApiFixture api)
         var paths = JsonDocument.Parse(text).RootElement.GetProperty("paths");
 
         Assert.Equal(
-            ["/integrations", "/integrations/outbox", "/integrations/outbox/{id}/retry", "/integrations/{helpdesk}/{instance}/webhook", "/models", "/models/{name}", "/models/{name}/predict", "/models/{name}/predict/batch", "/models/{name}/reload", "/predict", "/predict/batch", "/rules/evaluate"],
+            ["/feedback", "/integrations", "/integrations/outbox", "/integrations/outbox/{id}/retry", "/integrations/{helpdesk}/{instance}/webhook", "/kpis", "/models", "/models/{name}", "/models/{name}/predict", "/models/{name}/predict/batch", "/models/{name}/reload", "/predict", "/predict/batch", "/rules/evaluate"],
             paths.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         var predictResponses = paths.GetProperty("/models/{name}/predict").GetProperty("post").GetProperty("responses");
         Assert.Equal(

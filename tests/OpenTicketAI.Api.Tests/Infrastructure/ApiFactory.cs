@@ -16,7 +16,18 @@ public sealed class ApiFactory(
     IReadOnlyDictionary<string, string?>? settings = null,
     Action<IServiceCollection>? configureServices = null) : WebApplicationFactory<Program>
 {
+    private readonly TempDirectory _feedbackData = new();
+
     public string ModelsPath { get; } = modelsPath;
+
+    /// <summary>The feedback store's SQLite file: a fresh one per factory unless the settings name <c>Feedback:ConnectionString</c>.</summary>
+    public string FeedbackDatabase => _feedbackData.Combine("feedback.db");
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _feedbackData.Dispose();
+    }
 
     public async Task WaitUntilReadyAsync(TimeSpan? timeout = null)
     {
@@ -46,6 +57,7 @@ public sealed class ApiFactory(
             ["Serilog:MinimumLevel:Default"] = "Warning",
             ["Serilog:MinimumLevel:Override:Microsoft"] = "Warning",
             ["Serilog:MinimumLevel:Override:Microsoft.AspNetCore"] = "Warning",
+            ["Feedback:ConnectionString"] = $"Data Source={FeedbackDatabase}",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
