@@ -77,6 +77,47 @@ public sealed class MetricsEndpointTests(ApiFixture api) : IDisposable
     }
 
     [Fact]
+    public async Task Metrics_reports_misroute_rate_and_live_accuracy_from_feedback_per_model_version()
+    {
+        await using var factory = NewFactory(new() { ["Metrics:KpiRefreshInterval"] = "00:00:01" });
+        using var client = factory.CreateClient();
+        await factory.WaitUntilReadyAsync();
+
+        var responses = new Dictionary<string, JsonElement>();
+        foreach (var (id, ticket) in new (string, object)[] { ("K-1", Tickets.Billing("K-1")), ("K-2", Tickets.Billing("K-2")), ("K-3", Tickets.Billing("K-3")), ("K-4", Tickets.Sales("K-4")) })
+        {
+            responses[id] = await (await client.PredictAsync(ticket)).ReadJsonAsync();
+        }
+
+        string Queue(string id) => responses[id].GetProperty("predictions").GetProperty("queue").GetString()!;
+        var elsewhere = Queue("K-4") != Queue("K-1") ? Queue("K-4") : responses["K-1"].GetProperty("alternatives").GetProperty("queue")[1].GetProperty("label").GetString()!;
+        await Eventually.Async(
+            async () => (await client.PostAsJsonAsync("/feedback", new { ticketId = "K-1", head = "queue", label = elsewhere })).StatusCode == HttpStatusCode.OK,
+            TimeSpan.FromSeconds(10),
+            "the predictions to be stored so feedback can refer to them");
+        (await client.PostAsJsonAsync("/feedback", new { ticketId = "K-2", head = "queue", label = Queue("K-2") })).EnsureSuccessStatusCode();
+
+        var routed = responses.Values.Count(r => r.GetProperty("predictions").GetProperty("queue").GetString() == Queue("K-1"));
+        var autoApplied = (double)responses.Values.Count(r => r.GetProperty("needsReview").EnumerateObject().All(p => !p.Value.GetBoolean())) / responses.Count;
+        IReadOnlyList<PrometheusSample> samples = [];
+        await Eventually.Async(
+            async () =>
+            {
+                samples = (await ScrapeAsync(client)).Where(s => s.Has("model", _model)).ToList();
+                return samples.Named("otai_kpi_accuracy").Any();
+            },
+            TimeSpan.FromSeconds(10),
+            "the KPI gauges to be refreshed with the feedback");
+
+        var misroute = Assert.Single(samples.Named("otai_kpi_misroute_rate"), s => s.Has("queue", Queue("K-1")));
+        Assert.Equal(1.0 / routed, misroute.Value, 9);
+        Assert.Equal(ModelFixture.VersionOne, misroute.Labels["version"]);
+        Assert.Equal(0.5, Assert.Single(samples.Named("otai_kpi_accuracy"), s => s.Has("head", "queue")).Value, 9);
+        Assert.DoesNotContain(samples.Named("otai_kpi_accuracy"), s => s.Has("head", "priority"));
+        Assert.Equal(autoApplied, Assert.Single(samples.Named("otai_kpi_auto_applied_share")).Value, 9);
+    }
+
+    [Fact]
     public async Task Metrics_counts_labels_beyond_the_cap_as_other()
     {
         await using var factory = NewFactory(new() { ["Metrics:MaxLabelsPerHead"] = "1" });

@@ -32,7 +32,7 @@
 
   // The series charts: what each one plots from a KpiPoint, and how its values read.
   const seriesCharts = [
-    { id: 'predictions', title: 'Predictions', value: (p) => p.predictions, format: count, color: colors.blue, type: 'bar' },
+    { id: 'predictions', title: 'Predictions', value: (p) => p.predictions, format: count, color: colors.blue, type: 'bar', total: true },
     { id: 'auto-applied', title: 'Auto-applied share', value: (p) => share(p.autoApplied, p.predictions), format: percent, color: colors.green, ratio: true },
     { id: 'queue-accuracy', title: 'Queue accuracy (from feedback)', value: (p) => p.queueAccuracy, format: percent, color: colors.purple, ratio: true },
     { id: 'misroute-rate', title: 'Misroute rate', value: (p) => p.misrouteRate, format: percent, color: colors.red, ratio: true },
@@ -97,7 +97,9 @@
         options: baseOptions(spec),
       });
       const known = values.filter((v) => v != null);
-      document.getElementById(`summary-${spec.id}`).textContent = known.length
+      document.getElementById(`summary-${spec.id}`).textContent = spec.total
+        ? `${count(known.reduce((sum, v) => sum + v, 0))} in ${values.length} buckets; busiest bucket ${count(Math.max(0, ...known))}.`
+        : known.length
         ? `${known.length} of ${values.length} buckets with data; latest ${spec.format(known[known.length - 1])}.`
         : `No data in ${values.length} buckets.`;
       fillTable(document.getElementById(`table-${spec.id}`), `${spec.title} per bucket (UTC start)`, ['Bucket start', spec.title],
