@@ -1,5 +1,6 @@
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
+using OpenTicketAI.Api.Feedback;
 using OpenTicketAI.Integrations.Outbox;
 
 namespace OpenTicketAI.Api.Metrics;
@@ -10,7 +11,7 @@ public static class MetricsExtensions
 
     /// <summary>
     /// OpenTelemetry metrics with a Prometheus exporter: ASP.NET Core request durations, .NET runtime, and our meters
-    /// (predictions, served models, KPIs from the feedback store, integrations). Options in section <c>Metrics</c>.
+    /// (predictions, served models, KPIs from the feedback store, prediction recording, integrations). Options in section <c>Metrics</c>.
     /// </summary>
     public static IServiceCollection AddOpenTicketAiMetrics(this IServiceCollection services)
     {
@@ -29,7 +30,7 @@ public static class MetricsExtensions
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(PredictionMetrics.MeterName, ModelInfoMetrics.MeterName, KpiMetrics.MeterName, IntegrationMetrics.MeterName)
+                .AddMeter(PredictionMetrics.MeterName, ModelInfoMetrics.MeterName, KpiMetrics.MeterName, PredictionRecorder.MeterName, IntegrationMetrics.MeterName)
                 .AddPrometheusExporter());
         return services;
     }
