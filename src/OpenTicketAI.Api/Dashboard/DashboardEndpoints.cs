@@ -28,15 +28,10 @@ public static class DashboardEndpoints
 
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup(Path).WithTags("Dashboard");
-        group.MapGet(string.Empty, GetPage)
-            .WithName("Dashboard")
-            .WithSummary("The KPI dashboard: time series, misrouting per queue and a model version comparison, read from GET /kpis")
-            .Produces(StatusCodes.Status200OK, contentType: "text/html");
-        group.MapGet("/{file}", GetAsset)
-            .WithName("DashboardAsset")
-            .WithSummary("A script, style sheet or licence file of the dashboard")
-            .ExcludeFromDescription();
+        // A page for people, not part of the REST API: left out of the OpenAPI document.
+        var group = app.MapGroup(Path).ExcludeFromDescription();
+        group.MapGet(string.Empty, GetPage).WithName("Dashboard");
+        group.MapGet("/{file}", GetAsset).WithName("DashboardAsset");
         return app;
     }
 
