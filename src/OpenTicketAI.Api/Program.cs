@@ -1,3 +1,4 @@
+using OpenTicketAI.Api.Dashboard;
 using OpenTicketAI.Api.Documentation;
 using OpenTicketAI.Api.Feedback;
 using OpenTicketAI.Api.Health;
@@ -5,6 +6,7 @@ using OpenTicketAI.Api.Hosting;
 using OpenTicketAI.Api.Integrations;
 using OpenTicketAI.Api.Limits;
 using OpenTicketAI.Api.Logging;
+using OpenTicketAI.Api.Metrics;
 using OpenTicketAI.Api.Models;
 using OpenTicketAI.Api.Predictions;
 using OpenTicketAI.Api.Retraining;
@@ -26,6 +28,7 @@ builder.Services.AddModelHealthChecks();
 builder.Services.AddApiDocumentation();
 builder.AddHelpDeskIntegrations();
 builder.AddFeedbackLoop();
+builder.Services.AddOpenTicketAiMetrics();
 
 var app = builder.Build();
 
@@ -43,6 +46,8 @@ app.MapRetrainingEndpoints();
 app.MapHealthEndpoints();
 app.MapIntegrationEndpoints();
 app.MapFeedbackEndpoints();
+app.MapMetrics();
+app.MapDashboard();
 
 app.Run();
 

@@ -33,7 +33,7 @@ public static class FeedbackEndpoints
 
         app.MapGet("/kpis", GetKpis)
             .WithTags("Feedback")
-            .RequireScope(ApiScope.Admin)
+            .RequireScope(ApiScope.Metrics)
             .WithName("GetKpis")
             .WithSummary("Live accuracy, misrouting, auto-applied share and response times for a time window")
             .WithDescription("Figures over the predictions made in [from, to): overall, per model version, and as a series of buckets. Defaults: the last 30 days in 1-day buckets. See docs/feedback.md for the definitions.")

@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Options;
+using OpenTicketAI.Api.Metrics;
 using OpenTicketAI.Api.Models;
 using OpenTicketAI.Core.Features;
 
 namespace OpenTicketAI.Api.Predictions;
 
 /// <summary>Classifies validated tickets with one lease on the named model, so a reload during the call cannot dispose the classifier in use.</summary>
-public sealed class PredictionService(ModelStore store, IOptions<PredictOptions> options)
+public sealed class PredictionService(ModelStore store, IOptions<PredictOptions> options, PredictionMetrics metrics)
 {
     public PredictionOutcome Predict(string model, IReadOnlyList<PredictRequest> tickets, int? topK)
     {
@@ -34,6 +35,7 @@ public sealed class PredictionService(ModelStore store, IOptions<PredictOptions>
                 responses[i] = mapper.ToResponse(predictions[i], reference, tickets[i].Id, truncated[i]);
             }
 
+            metrics.Record(lease.Classifier.Manifest, reference, responses);
             return new PredictionOutcome(ModelLookupResult.Ready, responses, reference, null);
         }
     }

@@ -9,11 +9,14 @@ public enum ApiScope
     /// <summary>Send corrections: <c>/feedback</c>.</summary>
     Feedback,
 
-    /// <summary>Operate the service: reload, promote, roll back, rules dry run, outbox, KPIs, metrics.</summary>
+    /// <summary>Operate the service: reload, promote, roll back, rules dry run, outbox.</summary>
     Admin,
 
     /// <summary>Start and watch training jobs.</summary>
     Train,
+
+    /// <summary>Read-only monitoring: <c>/metrics</c> (a Prometheus scraper) and <c>/kpis</c> (the dashboard).</summary>
+    Metrics,
 }
 
 public static class ApiScopes

@@ -1,6 +1,8 @@
 using OpenTicketAI.Testing;
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
@@ -34,6 +36,15 @@ public sealed class ApiFactory(
             async () => (await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK,
             timeout ?? TimeSpan.FromSeconds(20),
             "the default model to become ready");
+    }
+
+    /// <summary>Serves on a real Kestrel port on the loopback interface (for a browser); returns its address. <see cref="WebApplicationFactory{TEntryPoint}.CreateClient()"/> then talks to it over TCP.</summary>
+    public Uri StartKestrel()
+    {
+        UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new Uri(address);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -14,16 +14,18 @@ public static class Tickets
         id,
     };
 
-    public static object Sales() => new
+    public static object Sales(string? id = null) => new
     {
         subject = "Quote for enterprise licence",
         body = "Hi there, we would like a quote and a demo for 50 enterprise seats, and a discount if we purchase this week.",
+        id,
     };
 
-    public static object Technical() => new
+    public static object Technical(string? id = null) => new
     {
         subject = "Server error after update",
         body = "Hallo zusammen, since the update the database sync fails with an error and the api runs into a timeout. The vpn is fine.",
+        id,
     };
 
     public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
