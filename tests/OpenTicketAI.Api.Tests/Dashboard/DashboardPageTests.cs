@@ -159,6 +159,41 @@ public sealed class DashboardPageTests(ApiFixture api) : IDisposable
         Assert.Empty(foreignRequests);
     }
 
+    [SkippableFact]
+    public async Task Dashboard_asks_for_a_metrics_key_when_the_service_requires_keys_and_then_shows_the_kpis()
+    {
+        var chromium = Chromium.ExecutablePath();
+        await using var factory = new ApiFactory(api.Models.SharedModels, TestApiKeys.Required(new() { ["Integrations:DataDirectory"] = _data.Path }));
+        var baseAddress = factory.StartKestrel();
+        using var client = factory.CreateClient().WithBearer(TestApiKeys.Predict);
+        await factory.WaitUntilReadyAsync();
+        await (await client.PredictAsync(Tickets.Billing("K-1"))).ReadJsonAsync();
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true });
+        var page = await browser.NewPageAsync();
+        var firstTry = await page.RunAndWaitForResponseAsync(
+            () => page.GotoAsync(new Uri(baseAddress, "/dashboard").ToString()), r => r.Url.Contains("/kpis?", StringComparison.Ordinal));
+        Assert.Equal(401, firstTry.Status);
+
+        await page.WaitForSelectorAsync("#api-key", new() { State = WaitForSelectorState.Visible });
+        Assert.Contains("Could not load KPIs", await page.TextContentAsync("#error"), StringComparison.Ordinal);
+
+        await page.FillAsync("#api-key", TestApiKeys.Metrics);
+        await page.ClickAsync("#filters button[type=submit]");
+        await page.WaitForSelectorAsync("body[data-loaded='true']", new() { Timeout = 10_000 });
+        await Eventually.Async(
+            async () =>
+            {
+                await page.ClickAsync("#filters button[type=submit]");
+                await page.WaitForSelectorAsync("body[data-loaded='true']");
+                return (await page.EvaluateAsync<double[]>("() => Chart.getChart(document.getElementById('chart-predictions')).data.datasets[0].data")).Sum() == 1;
+            },
+            TimeSpan.FromSeconds(10),
+            "the stored prediction to be charted");
+        Assert.True(await page.IsHiddenAsync("#error"));
+    }
+
     [Fact]
     public async Task Dashboard_serves_only_its_own_assets_with_a_strict_content_security_policy()
     {

@@ -9,8 +9,9 @@ public static class TestApiKeys
     public const string Predict = "otai_test-predict-key-0123456789abcdefghijklmnop";
     public const string Admin = "otai_test-admin-key-0123456789abcdefghijklmnopq";
     public const string Feedback = "otai_test-feedback-key-0123456789abcdefghijklmn";
+    public const string Metrics = "otai_test-metrics-key-0123456789abcdefghijklmno";
 
-    /// <summary>Keys required (as outside Development): <c>helpdesk</c> may predict, <c>ops</c> is admin, <c>agents</c> may send feedback.</summary>
+    /// <summary>Keys required (as outside Development): <c>helpdesk</c> may predict, <c>ops</c> is admin, <c>agents</c> may send feedback, <c>prometheus</c> reads metrics and KPIs.</summary>
     public static Dictionary<string, string?> Required(Dictionary<string, string?>? extra = null)
     {
         var settings = new Dictionary<string, string?>
@@ -25,6 +26,9 @@ public static class TestApiKeys
             ["Security:ApiKeys:2:Client"] = "agents",
             ["Security:ApiKeys:2:Hash"] = ApiKeys.Hash(Feedback),
             ["Security:ApiKeys:2:Scopes:0"] = "feedback",
+            ["Security:ApiKeys:3:Client"] = "prometheus",
+            ["Security:ApiKeys:3:Hash"] = ApiKeys.Hash(Metrics),
+            ["Security:ApiKeys:3:Scopes:0"] = "metrics",
         };
         foreach (var (key, value) in extra ?? [])
         {

@@ -131,6 +131,11 @@ public sealed class BadInputCorpusTests(ApiFixture api) : IDisposable
             yield return new($"rules ?{query}", () => Send(HttpMethod.Post, $"/rules/evaluate?{query}", TestApiKeys.Admin, Bytes(ValidBody("/predict")), "application/json"), 404);
         }
 
+        foreach (var entry in FeedbackLoopCorpus())
+        {
+            yield return entry;
+        }
+
         foreach (var entry in WebhookCorpus())
         {
             yield return entry;
@@ -248,6 +253,79 @@ public sealed class BadInputCorpusTests(ApiFixture api) : IDisposable
         yield return new("instance path trick", () => Webhook("/integrations/zammad/%2e%2e%2F..%2Fmain/webhook", payload, "X-Hub-Signature", ZammadSignature(payload)), 404);
         yield return new("GET webhook", () => Send(HttpMethod.Get, Zammad, null, null, null), 401);
         yield return new("GET webhook with a key", () => Send(HttpMethod.Get, Zammad, TestApiKeys.Admin, null, null), 405);
+    }
+
+    /// <summary>Feedback, KPIs, model versions and training jobs (issue 6's endpoints).</summary>
+    private static IEnumerable<CorpusEntry> FeedbackLoopCorpus()
+    {
+        foreach (var (name, body) in MalformedBodies())
+        {
+            yield return new($"/feedback {name}", () => Send(HttpMethod.Post, "/feedback", TestApiKeys.Feedback, body, "application/json"));
+        }
+
+        var feedbackBodies = new (string Name, string Body, int Status)[]
+        {
+            ("no ticket id", """{"head":"queue","label":"Billing"}""", 400),
+            ("empty ticket id", """{"ticketId":"","head":"queue","label":"Billing"}""", 400),
+            ("no head", """{"ticketId":"t-1","label":"Billing"}""", 400),
+            ("no label", """{"ticketId":"t-1","head":"queue"}""", 400),
+            ("label number", """{"ticketId":"t-1","head":"queue","label":5}""", 400),
+            ("at not a date", """{"ticketId":"t-1","head":"queue","label":"Billing","at":"yesterday"}""", 400),
+            ("at far future", """{"ticketId":"t-1","head":"queue","label":"Billing","at":"2999-01-01T00:00:00Z"}""", 400),
+            ("oversize label", $$"""{"ticketId":"t-1","head":"queue","label":"{{new string('l', 5000)}}"}""", 400),
+            ("unknown ticket", """{"ticketId":"never-predicted","head":"queue","label":"Billing"}""", 404),
+            ("unknown source", """{"ticketId":"t-1","source":"zammad/nope","head":"queue","label":"Billing"}""", 404),
+        };
+        foreach (var (name, body, status) in feedbackBodies)
+        {
+            yield return new($"/feedback {name}", () => Send(HttpMethod.Post, "/feedback", TestApiKeys.Feedback, Bytes(body), "application/json"), status);
+        }
+
+        yield return new("/feedback as text/plain", () => Send(HttpMethod.Post, "/feedback", TestApiKeys.Feedback, Bytes("""{"ticketId":"t-1"}"""), "text/plain"), 415);
+        yield return new("/feedback 10 MB", () => Send(HttpMethod.Post, "/feedback", TestApiKeys.Feedback, new byte[TenMegabytes], "application/json"), 413);
+        yield return new("/feedback with a predict key", () => Send(HttpMethod.Post, "/feedback", TestApiKeys.Predict, Bytes("""{"ticketId":"t-1","head":"queue","label":"Billing"}"""), "application/json"), 403);
+
+        foreach (var query in new[] { "from=yesterday", "to=2026-13-45", "from=2026-02-01&to=2026-01-01", "bucket=0", "bucket=30s", "bucket=abc", "bucket=-1d", "from=2000-01-01&to=2026-01-01&bucket=1m", "model=..%2Fetc" })
+        {
+            yield return new($"/kpis ?{query}", () => Send(HttpMethod.Get, $"/kpis?{query}", TestApiKeys.Metrics, null, null), 400);
+        }
+
+        yield return new("/kpis with a predict key", () => Send(HttpMethod.Get, "/kpis", TestApiKeys.Predict, null, null), 403);
+        yield return new("/metrics without a key", () => Send(HttpMethod.Get, "/metrics", null, null, null), 401);
+        yield return new("/metrics with a feedback key", () => Send(HttpMethod.Get, "/metrics", TestApiKeys.Feedback, null, null), 403);
+
+        foreach (var version in new[] { "%2e%2e", "..%2F..%2Fetc", "a%2Fb", "a%5Cb", new string('v', 300), "no-such-version", ".hidden", "%C3%28" })
+        {
+            yield return new($"promote version {version}", () => Send(HttpMethod.Post, $"/models/default/versions/{version}/promote", TestApiKeys.Admin, null, null));
+        }
+
+        foreach (var modelName in ModelNames().Where(n => n is not (".." or "%2e%2e")))
+        {
+            yield return new($"versions of {modelName}", () => Send(HttpMethod.Get, $"/models/{modelName}/versions", TestApiKeys.Admin, null, null));
+            yield return new($"rollback {modelName}", () => Send(HttpMethod.Post, $"/models/{modelName}/rollback", TestApiKeys.Admin, null, null));
+        }
+
+        yield return new("versions with a predict key", () => Send(HttpMethod.Get, "/models/default/versions", TestApiKeys.Predict, null, null), 403);
+        yield return new("train as JSON", () => Send(HttpMethod.Post, "/models/default/train", TestApiKeys.Admin, Bytes("""{"file":"x"}"""), "application/json"));
+        yield return new("train without a body", () => Send(HttpMethod.Post, "/models/default/train", TestApiKeys.Admin, null, null));
+        yield return new("train with a predict key", () => Send(HttpMethod.Post, "/models/default/train", TestApiKeys.Predict, null, null), 403);
+        foreach (var (name, file) in new (string, string)[] { ("empty file", ""), ("no header", "\n\n"), ("binary", "\u0000\u0001\u0002"), ("no label column", "subject,body\nInvoice,charged twice\n"), ("unclosed quote", "subject,body,queue\n\"Invoice,charged,Billing\n") })
+        {
+            yield return new($"train upload {name}", () => Upload("/models/default/train?label=queue", file));
+        }
+
+        foreach (var id in new[] { "abc", "999999", "-1", "%2e%2e", new string('j', 300) })
+        {
+            yield return new($"job {id}", () => Send(HttpMethod.Get, $"/models/default/train/jobs/{id}", TestApiKeys.Admin, null, null));
+            yield return new($"cancel job {id}", () => Send(HttpMethod.Delete, $"/models/default/train/jobs/{id}", TestApiKeys.Admin, null, null));
+        }
+    }
+
+    private static HttpRequestMessage Upload(string path, string file)
+    {
+        var request = Send(HttpMethod.Post, path, TestApiKeys.Admin, null, null);
+        request.Content = new MultipartFormDataContent { { new ByteArrayContent(Bytes(file)), "file", "tickets.csv" } };
+        return request;
     }
 
     private static IEnumerable<(string Name, byte[] Body)> SignedGarbage()
