@@ -30,7 +30,7 @@ start_service() {
   publish
   (cd "$APP" && env ASPNETCORE_URLS="$URL" ASPNETCORE_ENVIRONMENT=Production \
     OTAI__OpenTicketAI__ModelsPath="$models" OTAI__OpenTicketAI__WatchModels=false \
-    OTAI__Integrations__DataDirectory="$WORK/data" \
+    OTAI__Integrations__DataDirectory="$WORK/data" OTAI__Feedback__ConnectionString="Data Source=$WORK/data/feedback.db" \
     OTAI__Security__ApiKeys__0__Client=bench OTAI__Security__ApiKeys__0__Hash="$HASH" OTAI__Security__ApiKeys__0__Scopes__0=admin \
     OTAI__Limits__RateLimit__TokenLimit=10000000 OTAI__Limits__RateLimit__TokensPerPeriod=10000000 \
     Serilog__MinimumLevel__Default=Warning OTAI__Logging__Format=json "$@" \
