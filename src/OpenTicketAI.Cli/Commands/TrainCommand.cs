@@ -13,7 +13,7 @@ internal static class TrainCommand
 {
     public static Command Create()
     {
-        var data = new DataOptions();
+        var data = new DataOptions(withValidation: true);
         var feedback = new FeedbackSource();
         var output = new Option<DirectoryInfo>("--out", "-o") { Description = "Model directory to write (replaced atomically).", Required = true };
         var name = new Option<string?>("--name") { Description = "Model name (default: the recipe's name or the output directory's name)." };
