@@ -20,9 +20,12 @@ public sealed class MultiHeadTrainer
 
     private readonly TrainerOptions _options;
     private readonly ParallelOptions _parallel;
+    private readonly EncoderCache? _encoders;
 
-    public MultiHeadTrainer(TrainerOptions? options = null)
+    /// <param name="encoders">Where the encoder session comes from (shared with later loads); null opens one for this run.</param>
+    public MultiHeadTrainer(TrainerOptions? options = null, EncoderCache? encoders = null)
     {
+        _encoders = encoders;
         _options = options ?? new TrainerOptions();
         _options.Validate();
         _parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism };
@@ -118,7 +121,8 @@ public sealed class MultiHeadTrainer
         var threads = _options.MaxDegreeOfParallelism == -1 ? 0 : _options.MaxDegreeOfParallelism;
         try
         {
-            return SentenceEncoder.Open(name, new EncoderOptions { MaxTokens = _options.EncoderMaxTokens, BatchSize = _options.EncoderBatchSize, IntraOpThreads = threads });
+            var options = new EncoderOptions { MaxTokens = _options.EncoderMaxTokens, BatchSize = _options.EncoderBatchSize, IntraOpThreads = threads };
+            return _encoders is null ? SentenceEncoder.Open(name, options) : _encoders.Open(name, options);
         }
         catch (EncoderException ex)
         {
