@@ -270,14 +270,20 @@ class Otai:
     def train(self, key, rows, dev=None):
         data = os.path.join(self.work, f"otai-{key}.train.jsonl")
         self._jsonl(data, rows)
+        source = {"path": data, "text": ["subject", "body"], "labels": {"intent": "intent"}}
         recipe = {
             "name": f"intents-{key}", "seed": self.seed, "deduplicate": False,
             "heads": {"intent": "single"},
-            "sources": [{"path": data, "text": ["subject", "body"], "labels": {"intent": "intent"}}],
-            # No held-out test split inside otai (the benchmark's test split is separate); its validation split (10% of
-            # the training file, stratified) is kept for early stopping, calibration and review thresholds.
+            "sources": [source],
+            # No held-out test split inside otai (the benchmark's test split is separate).
             "trainer": {"testFraction": 0.0},
         }
+        if dev:
+            # Like the peers: every training row trains; val/dev drives early stopping, calibration and thresholds
+            # (rows whose label the training file lacks, e.g. oos for clinc-thr, are left out by otai).
+            dev_path = os.path.join(self.work, f"otai-{key}.dev.jsonl")
+            self._jsonl(dev_path, dev)
+            recipe["validation"] = [{**source, "path": dev_path}]
         recipe_path = os.path.join(self.work, f"otai-{key}-{self.variant}.recipe.json")
         with open(recipe_path, "w") as f:
             json.dump(recipe, f, indent=1)

@@ -1,3 +1,4 @@
+using OpenTicketAI.Core.Encoders;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace OpenTicketAI.Api.Models;
@@ -8,6 +9,7 @@ public static class ModelServiceCollectionExtensions
     public static IServiceCollection AddTicketModels(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<EncoderCache>();
         services.AddSingleton<ModelStore>();
         services.AddHostedService<ModelDirectoryWatcher>();
         return services;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using OpenTicketAI.Api.Hosting;
+using OpenTicketAI.Core.Encoders;
 using OpenTicketAI.Core.Inference;
 
 namespace OpenTicketAI.Api.Models;
@@ -17,11 +18,12 @@ public sealed partial class ModelStore : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<ModelStore> _logger;
 
-    public ModelStore(IOptions<OpenTicketAiOptions> options, IHostEnvironment environment, TimeProvider time, ILogger<ModelStore> logger)
+    /// <param name="encoders">Shared by every model loaded here, so hybrid models with the same encoder hold one session.</param>
+    public ModelStore(IOptions<OpenTicketAiOptions> options, IHostEnvironment environment, TimeProvider time, EncoderCache encoders, ILogger<ModelStore> logger)
     {
         ModelsPath = Path.GetFullPath(options.Value.ModelsPath, environment.ContentRootPath);
         DefaultModel = options.Value.DefaultModel;
-        _classifierOptions = new ClassifierOptions { IntraOpThreads = options.Value.IntraOpThreads };
+        _classifierOptions = new ClassifierOptions { IntraOpThreads = options.Value.IntraOpThreads, Encoders = encoders };
         _time = time;
         _logger = logger;
     }
@@ -30,6 +32,9 @@ public sealed partial class ModelStore : IDisposable
     public string ModelsPath { get; }
 
     public string DefaultModel { get; }
+
+    /// <summary>How this store loads models (threads, the shared encoder sessions); for loading a candidate the same way.</summary>
+    public ClassifierOptions ClassifierOptions => _classifierOptions;
 
     public ModelLookup Acquire(string name)
     {

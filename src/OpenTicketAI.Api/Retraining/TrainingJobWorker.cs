@@ -163,7 +163,7 @@ public sealed partial class TrainingJobWorker(
         }
 
         var activeVersion = versions.List(model)?.Active;
-        using var candidate = TicketClassifier.Load(candidateDirectory);
+        using var candidate = TicketClassifier.Load(candidateDirectory, store.ClassifierOptions);
         var lookup = store.Acquire(model);
         using var lease = lookup.Lease;
         return ShadowEvaluator.Evaluate(candidate, lease?.Classifier, lease is null ? null : activeVersion, rows, source, time.GetUtcNow(), cancellationToken);

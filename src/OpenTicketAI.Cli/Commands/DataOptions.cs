@@ -4,7 +4,8 @@ using OpenTicketAI.Training.Data;
 namespace OpenTicketAI.Cli.Commands;
 
 /// <summary>The options that say which data to read: a recipe, or files with a column mapping.</summary>
-internal sealed class DataOptions
+/// <param name="withValidation">Offer --validation (train only).</param>
+internal sealed class DataOptions(bool withValidation = false)
 {
     public Option<FileInfo?> Recipe { get; } = new("--recipe") { Description = "Recipe JSON naming sources, heads and trainer settings (see docs/recipes.md)." };
 
@@ -20,6 +21,12 @@ internal sealed class DataOptions
 
     public Option<bool> NoDeduplicate { get; } = new("--no-dedup") { Description = "Keep rows whose subject and body repeat." };
 
+    public Option<string[]> Validation { get; } = new("--validation")
+    {
+        Description = "Validation file(s) with the training files' columns: used for early stopping, calibration and thresholds instead of holding out training rows.",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Recipe);
@@ -29,6 +36,10 @@ internal sealed class DataOptions
         command.Options.Add(Tags);
         command.Options.Add(Format);
         command.Options.Add(NoDeduplicate);
+        if (withValidation)
+        {
+            command.Options.Add(Validation);
+        }
     }
 
     /// <summary>True when --recipe or --data names training files.</summary>
@@ -52,7 +63,7 @@ internal sealed class DataOptions
             }
 
             var recipe = await DataRecipe.LoadAsync(recipeFile.FullName, cancellationToken);
-            return (recipe, recipeFile.DirectoryName!, recipeFile.FullName);
+            return (WithValidation(recipe, parse), recipeFile.DirectoryName!, recipeFile.FullName);
         }
 
         var commandLine = new CommandLineData
@@ -64,6 +75,10 @@ internal sealed class DataOptions
             Format = parse.GetValue(Format),
             Deduplicate = !parse.GetValue(NoDeduplicate),
         };
-        return (commandLine.ToRecipe(), Directory.GetCurrentDirectory(), "command line");
+        return (WithValidation(commandLine.ToRecipe(), parse), Directory.GetCurrentDirectory(), "command line");
     }
+
+    /// <summary>--validation replaces the recipe's validation sources; its paths are relative to the current directory.</summary>
+    private DataRecipe WithValidation(DataRecipe recipe, ParseResult parse) =>
+        withValidation && parse.GetValue(Validation) is { Length: > 0 } files ? recipe.WithValidationFiles(files.Select(Path.GetFullPath).ToArray()) : recipe;
 }

@@ -13,7 +13,7 @@ internal static class TrainCommand
 {
     public static Command Create()
     {
-        var data = new DataOptions();
+        var data = new DataOptions(withValidation: true);
         var feedback = new FeedbackSource();
         var output = new Option<DirectoryInfo>("--out", "-o") { Description = "Model directory to write (replaced atomically).", Required = true };
         var name = new Option<string?>("--name") { Description = "Model name (default: the recipe's name or the output directory's name)." };
@@ -79,7 +79,7 @@ internal static class TrainCommand
             Console.Error.WriteLine($"loaded {set.Rows.Count:N0} rows for heads {string.Join(", ", set.Heads.Select(h => h.Name))} in {clock.Elapsed.TotalSeconds:0.0} s");
 
             var outcome = await TrainingProgressView.RunAsync(progress =>
-                ModelBuilder.Build(set, options, target.FullName, recipe?.ToJson(), progress, cancellationToken));
+                ModelBuilder.Build(set, options, target.FullName, recipe?.ToJson(), progress, cancellationToken: cancellationToken));
 
             ReportTable.Write(outcome.Evaluation);
             AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] {outcome.Directory} ({outcome.Manifest.Name} {outcome.Manifest.Version}) in {clock.Elapsed.TotalSeconds:0.0} s");

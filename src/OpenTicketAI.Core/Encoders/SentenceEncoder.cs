@@ -44,6 +44,7 @@ public sealed class SentenceEncoder : IDisposable
     private readonly string? _typesInput;
     private readonly bool _int32Inputs;
     private readonly string _output;
+    private readonly bool _ownsSession;
 
     private SentenceEncoder(string kind, string sha256, string? modelPath, string? vocabPath, InferenceSession session, BertTokenizer tokenizer, EncoderOptions options, string source)
     {
@@ -54,6 +55,7 @@ public sealed class SentenceEncoder : IDisposable
         Options = options;
         _session = session;
         _tokenizer = tokenizer;
+        _ownsSession = true;
         var inputs = session.InputMetadata;
         _idsInput = inputs.Keys.FirstOrDefault(k => k.Contains("input_ids", StringComparison.OrdinalIgnoreCase))
             ?? throw new EncoderException($"{source}: the encoder graph has no input_ids input (inputs: {string.Join(", ", inputs.Keys)}).");
@@ -94,6 +96,26 @@ public sealed class SentenceEncoder : IDisposable
         {
             throw new EncoderException($"{source}: output '{_output}' has no fixed embedding dimension.");
         }
+    }
+
+    /// <summary>A view of <paramref name="shared"/> with other options; it shares (and does not own) the ONNX session.</summary>
+    private SentenceEncoder(SentenceEncoder shared, EncoderOptions options)
+    {
+        Kind = shared.Kind;
+        Sha256 = shared.Sha256;
+        ModelPath = shared.ModelPath;
+        VocabPath = shared.VocabPath;
+        Dimension = shared.Dimension;
+        Pooling = shared.Pooling;
+        Options = options;
+        _session = shared._session;
+        _tokenizer = shared._tokenizer;
+        _idsInput = shared._idsInput;
+        _maskInput = shared._maskInput;
+        _typesInput = shared._typesInput;
+        _int32Inputs = shared._int32Inputs;
+        _output = shared._output;
+        _ownsSession = false;
     }
 
     /// <summary><see cref="MiniLmKind"/> or <see cref="OnnxKind"/>.</summary>
@@ -211,6 +233,21 @@ public sealed class SentenceEncoder : IDisposable
         }
 
         return encoder;
+    }
+
+    /// <summary>
+    /// This encoder with other token window and batch size, running on the same ONNX session (the session's threads stay
+    /// as loaded). The view does not own the session: it stays usable while this encoder is, and disposing it is a no-op.
+    /// </summary>
+    public SentenceEncoder WithOptions(EncoderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.MaxTokens < 8 || options.TailTokens < 0 || options.BatchSize < 1)
+        {
+            throw new ArgumentException("Encoder options out of range: MaxTokens >= 8, TailTokens >= 0, BatchSize >= 1.", nameof(options));
+        }
+
+        return new SentenceEncoder(this, options with { IntraOpThreads = Options.IntraOpThreads });
     }
 
     /// <summary>The manifest entry for this encoder (file names as they are inside a model directory).</summary>
@@ -409,5 +446,11 @@ public sealed class SentenceEncoder : IDisposable
         }
     }
 
-    public void Dispose() => _session.Dispose();
+    public void Dispose()
+    {
+        if (_ownsSession)
+        {
+            _session.Dispose();
+        }
+    }
 }

@@ -78,7 +78,9 @@ public sealed class TicketClassifier : IDisposable
             {
                 try
                 {
-                    encoder = SentenceEncoder.Load(spec, directory, options.IntraOpThreads);
+                    encoder = options.Encoders is { } encoders
+                        ? encoders.Load(spec, directory, options.IntraOpThreads)
+                        : SentenceEncoder.Load(spec, directory, options.IntraOpThreads);
                 }
                 catch (EncoderException ex)
                 {
@@ -335,4 +337,7 @@ public sealed record ClassifierOptions
 
     /// <summary>How many ranked labels a head returns in <see cref="HeadPrediction.Scores"/> (chosen tags are always included).</summary>
     public int MaxScoresPerHead { get; init; } = 20;
+
+    /// <summary>Shares one encoder session among the models loaded with it; null gives each model its own.</summary>
+    public EncoderCache? Encoders { get; init; }
 }

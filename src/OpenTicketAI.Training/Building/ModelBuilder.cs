@@ -1,3 +1,4 @@
+using OpenTicketAI.Core.Encoders;
 using System.Text;
 using OpenTicketAI.Core.Inference;
 using OpenTicketAI.Core.Models;
@@ -23,18 +24,22 @@ public static class ModelBuilder
         string targetDirectory,
         string? recipeJson = null,
         IProgress<TrainingProgress>? progress = null,
+        EncoderCache? encoders = null,
         CancellationToken cancellationToken = default)
     {
-        var training = new MultiHeadTrainer(options).Train(set, progress, cancellationToken);
+        // One encoder session for training, evaluation and the write checks.
+        using var ownEncoders = encoders is null ? new EncoderCache() : null;
+        encoders ??= ownEncoders;
+        var training = new MultiHeadTrainer(options, encoders).Train(set, progress, cancellationToken);
         var graph = OnnxExporter.Export(training.Network, training.Manifest);
 
         var encoderFiles = training.ReadEncoderFiles();
         var scratch = Directory.CreateTempSubdirectory("otai-build-");
         try
         {
-            ModelWriter.Write(graph, Path.Combine(scratch.FullName, "model"), training.Manifest, encoderFiles);
+            ModelWriter.Write(graph, Path.Combine(scratch.FullName, "model"), training.Manifest, encoderFiles, encoders);
             EvaluationReport evaluation;
-            using (var classifier = TicketClassifier.Load(Path.Combine(scratch.FullName, "model")))
+            using (var classifier = TicketClassifier.Load(Path.Combine(scratch.FullName, "model"), new ClassifierOptions { Encoders = encoders }))
             {
                 evaluation = ModelEvaluator.Evaluate(classifier, training.TestRows, cancellationToken: cancellationToken);
             }
@@ -52,7 +57,7 @@ public static class ModelBuilder
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            ModelWriter.Write(graph, targetDirectory, manifest, files);
+            ModelWriter.Write(graph, targetDirectory, manifest, files, encoders);
             return new ModelBuildOutcome(manifest, evaluation, training, Path.GetFullPath(targetDirectory));
         }
         finally

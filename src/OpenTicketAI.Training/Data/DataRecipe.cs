@@ -22,6 +22,12 @@ public sealed record DataRecipe
 
     public IReadOnlyList<DataSource> Sources { get; init; } = [];
 
+    /// <summary>
+    /// Validation rows for early stopping, calibration and thresholds (same heads, same source syntax); when given, no
+    /// training row is held out for validation.
+    /// </summary>
+    public IReadOnlyList<DataSource> Validation { get; init; } = [];
+
     /// <summary>Drop rows whose (subject, body) already appeared, keeping the first.</summary>
     public bool Deduplicate { get; init; } = true;
 
@@ -60,6 +66,25 @@ public sealed record DataRecipe
     }
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    /// <summary>
+    /// This recipe with <see cref="Validation"/> replaced by <paramref name="files"/>, each read with the first source's
+    /// columns and label mapping (e.g. <c>otai train --recipe r.json --validation dev.csv</c>).
+    /// </summary>
+    public DataRecipe WithValidationFiles(IReadOnlyList<string> files)
+    {
+        if (Sources.Count == 0)
+        {
+            throw new TrainingDataException("the recipe has no sources to take the validation files' columns from");
+        }
+
+        if (Sources[0].LabelsPath is not null)
+        {
+            throw new TrainingDataException("validation files cannot reuse a 'lines' source with a labels file; list them under \"validation\" in the recipe");
+        }
+
+        return this with { Validation = files.Select(f => Sources[0] with { Path = f, Format = Sources[0].Format }).ToArray() };
+    }
 
     private static JsonSerializerOptions CreateOptions()
     {

@@ -28,7 +28,10 @@ public static class TrainingDataLoader
             files.Add((text, labels));
         }
 
-        return Build(recipe, plans, files, started, cancellationToken);
+        var set = Build(recipe, plans, files, started, cancellationToken);
+        return recipe.Validation.Count == 0
+            ? set
+            : WithValidation(set, recipe, await LoadAsync(ValidationRecipe(recipe), baseDirectory, cancellationToken).ConfigureAwait(false));
     }
 
     public static TrainingSet Load(DataRecipe recipe, string baseDirectory, CancellationToken cancellationToken = default)
@@ -40,7 +43,22 @@ public static class TrainingDataLoader
                 SourceFile.Read(p.DisplayPath, p.FullPath, p.Format, p.Delimiter),
                 p.LabelsFullPath is null ? null : SourceFile.Read(p.LabelsDisplayPath!, p.LabelsFullPath, SourceFormat.Lines, p.Delimiter)))
             .ToList();
-        return Build(recipe, plans, files, started, cancellationToken);
+        var set = Build(recipe, plans, files, started, cancellationToken);
+        return recipe.Validation.Count == 0 ? set : WithValidation(set, recipe, Load(ValidationRecipe(recipe), baseDirectory, cancellationToken));
+    }
+
+    /// <summary>The validation sources read as a recipe of their own: same heads, any class count.</summary>
+    private static DataRecipe ValidationRecipe(DataRecipe recipe) =>
+        recipe with { Sources = recipe.Validation, Validation = [], MinRowsPerClass = 1 };
+
+    /// <summary>With deduplication on, a validation row whose (subject, body) is also a training row is dropped: it would leak.</summary>
+    private static TrainingSet WithValidation(TrainingSet set, DataRecipe recipe, TrainingSet validation)
+    {
+        var training = set.Rows.Select(r => (r.Text.Subject ?? "", r.Text.Body ?? "")).ToHashSet();
+        var rows = recipe.Deduplicate
+            ? validation.Rows.Where(r => !training.Contains((r.Text.Subject ?? "", r.Text.Body ?? ""))).ToArray()
+            : validation.Rows;
+        return set with { ValidationRows = rows };
     }
 
     private static TrainingSet Build(DataRecipe recipe, List<SourcePlan> plans, List<(SourceFile Text, SourceFile? Labels)> files, long started, CancellationToken cancellationToken)

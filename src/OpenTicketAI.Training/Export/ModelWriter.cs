@@ -1,3 +1,4 @@
+using OpenTicketAI.Core.Encoders;
 using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
 using OpenTicketAI.Core.Features;
@@ -33,7 +34,8 @@ public static class ModelWriter
     }
 
     /// <summary>Writes an exported graph with its manifest and any <paramref name="extraFiles"/>.</summary>
-    public static void Write(byte[] graph, string targetDirectory, ModelManifest manifest, IReadOnlyDictionary<string, byte[]>? extraFiles = null)
+    /// <param name="encoders">Where the check load gets the model's encoder; null loads it for the check alone.</param>
+    public static void Write(byte[] graph, string targetDirectory, ModelManifest manifest, IReadOnlyDictionary<string, byte[]>? extraFiles = null, EncoderCache? encoders = null)
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentException.ThrowIfNullOrWhiteSpace(targetDirectory);
@@ -61,7 +63,7 @@ public static class ModelWriter
                 WriteFile(Path.Combine(staging, fileName), content);
             }
 
-            Verify(staging, target);
+            Verify(staging, target, encoders);
             Replace(staging, target, Path.Combine(parent, $".{name}.old-{Guid.NewGuid():N}"));
         }
         catch
@@ -99,11 +101,11 @@ public static class ModelWriter
         stream.Flush(flushToDisk: true);
     }
 
-    private static void Verify(string staging, string target)
+    private static void Verify(string staging, string target, EncoderCache? encoders)
     {
         try
         {
-            using var classifier = TicketClassifier.Load(staging);
+            using var classifier = TicketClassifier.Load(staging, new ClassifierOptions { Encoders = encoders });
             classifier.Predict(new TicketText("model check", "Verifying that the new model runs."));
         }
         catch (Exception ex) when (ex is ModelLoadException or OnnxRuntimeException)

@@ -88,6 +88,21 @@ internal sealed class HeadLayout
     public int[]? Encode(LabeledTicket row) => LabelsOf(Definition, row)?.Select(label => _index[label]).Order().ToArray();
 
     /// <summary>
+    /// Like <see cref="Encode"/> for rows from outside the training set: a single label the head never trained on leaves
+    /// the row without this head; unknown tags are left out.
+    /// </summary>
+    public int[]? EncodeKnown(LabeledTicket row)
+    {
+        if (LabelsOf(Definition, row) is not { } labels)
+        {
+            return null;
+        }
+
+        var known = labels.Where(_index.ContainsKey).Select(label => _index[label]).Order().ToArray();
+        return Kind == HeadKind.SingleLabel && known.Length == 0 ? null : known;
+    }
+
+    /// <summary>
     /// Single-label: a weight per class, (inverse frequency)^exponent, normalised to a mean of 1 over the rows.
     /// Multi-label: a weight per label for its positive rows, (negatives / positives)^exponent, capped.
     /// </summary>

@@ -20,9 +20,12 @@ public sealed class MultiHeadTrainer
 
     private readonly TrainerOptions _options;
     private readonly ParallelOptions _parallel;
+    private readonly EncoderCache? _encoders;
 
-    public MultiHeadTrainer(TrainerOptions? options = null)
+    /// <param name="encoders">Where the encoder session comes from (shared with later loads); null opens one for this run.</param>
+    public MultiHeadTrainer(TrainerOptions? options = null, EncoderCache? encoders = null)
     {
+        _encoders = encoders;
         _options = options ?? new TrainerOptions();
         _options.Validate();
         _parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism };
@@ -46,14 +49,17 @@ public sealed class MultiHeadTrainer
 
         var heads = HeadLayout.Build(set);
         var rows = set.Rows.Where(row => heads.Any(head => head.Carries(row))).ToArray();
-        var split = StratifiedSplit.Split(rows, set.Heads, _options.ValidationFraction, _options.TestFraction, _options.Seed);
+        var given = set.ValidationRows;
+        var split = StratifiedSplit.Split(rows, set.Heads, given is null ? _options.ValidationFraction : 0, _options.TestFraction, _options.Seed);
         var trainRows = split.Train.Select(i => rows[i]).ToArray();
-        var validationRows = split.Validation.Select(i => rows[i]).ToArray();
+        var validationRows = given is null
+            ? split.Validation.Select(i => rows[i]).ToArray()
+            : given.Where(row => heads.Any(head => head.EncodeKnown(row) is not null)).ToArray();
         var toFeaturize = trainRows.Length + validationRows.Length;
         using var encoder = _options.EncoderOrNull is { } encoderName ? OpenEncoder(encoderName) : null;
         var embeddings = encoder is null ? null : EmbedRows([.. trainRows, .. validationRows], encoder, progress, cancellationToken);
         var train = Encode(trainRows, heads, featurizer, embeddings, 0, progress, doneBefore: 0, toFeaturize, cancellationToken);
-        var validation = Encode(validationRows, heads, featurizer, embeddings, trainRows.Length, progress, doneBefore: trainRows.Length, toFeaturize, cancellationToken);
+        var validation = Encode(validationRows, heads, featurizer, embeddings, trainRows.Length, progress, doneBefore: trainRows.Length, toFeaturize, cancellationToken, knownOnly: given is not null);
         for (var h = 0; h < heads.Length; h++)
         {
             if (!train.Any(row => row.Targets[h] is not null))
@@ -84,7 +90,7 @@ public sealed class MultiHeadTrainer
             Heads = calibrated.Specs,
             Training = new TrainingSummary
             {
-                Rows = rows.Length,
+                Rows = rows.Length + (given is null ? 0 : validationRows.Length),
                 TrainRows = train.Length,
                 ValidationRows = validation.Length,
                 Seed = _options.Seed,
@@ -115,7 +121,8 @@ public sealed class MultiHeadTrainer
         var threads = _options.MaxDegreeOfParallelism == -1 ? 0 : _options.MaxDegreeOfParallelism;
         try
         {
-            return SentenceEncoder.Open(name, new EncoderOptions { MaxTokens = _options.EncoderMaxTokens, BatchSize = _options.EncoderBatchSize, IntraOpThreads = threads });
+            var options = new EncoderOptions { MaxTokens = _options.EncoderMaxTokens, BatchSize = _options.EncoderBatchSize, IntraOpThreads = threads };
+            return _encoders is null ? SentenceEncoder.Open(name, options) : _encoders.Open(name, options);
         }
         catch (EncoderException ex)
         {
@@ -146,7 +153,8 @@ public sealed class MultiHeadTrainer
         IProgress<TrainingProgress>? progress,
         int doneBefore,
         int total,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool knownOnly = false)
     {
         var encoded = new EncodedRow[rows.Length];
         var done = 0;
@@ -155,7 +163,7 @@ public sealed class MultiHeadTrainer
         Parallel.For(0, rows.Length, parallel, i =>
         {
             var row = rows[i];
-            encoded[i] = new EncodedRow(featurizer?.Featurize(row.Text) ?? NoFeatures, heads.Select(h => h.Encode(row)).ToArray(), embeddings?[embeddingOffset + i]);
+            encoded[i] = new EncodedRow(featurizer?.Featurize(row.Text) ?? NoFeatures, heads.Select(h => knownOnly ? h.EncodeKnown(row) : h.Encode(row)).ToArray(), embeddings?[embeddingOffset + i]);
             var count = Interlocked.Increment(ref done);
             if (count % reportEvery == 0)
             {

@@ -85,8 +85,11 @@ public sealed record TrainerOptions
     /// <summary>n-grams, hybrid or encoder-only; null: <see cref="FeatureMode.Hybrid"/> with an encoder, else <see cref="FeatureMode.Ngrams"/>.</summary>
     public FeatureMode? Features { get; init; }
 
-    /// <summary>Encoder tokens per ticket including [CLS]/[SEP]; longer tickets keep head and tail (see <see cref="EncoderText"/>).</summary>
-    public int EncoderMaxTokens { get; init; } = 256;
+    /// <summary>
+    /// Encoder tokens per ticket including [CLS]/[SEP]; longer tickets keep head and tail (see <see cref="EncoderText"/>).
+    /// 128 matched 256 on the tickets benchmark (docs/benchmarks.md) at a fraction of the cost for long tickets.
+    /// </summary>
+    public int EncoderMaxTokens { get; init; } = 128;
 
     /// <summary>Tickets per encoder batch while precomputing embeddings.</summary>
     public int EncoderBatchSize { get; init; } = 32;

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using OpenTicketAI.Api.Hosting;
 using OpenTicketAI.Api.Models;
 using OpenTicketAI.Api.Tests.Infrastructure;
+using OpenTicketAI.Core.Encoders;
 using OpenTicketAI.Core.Features;
 
 namespace OpenTicketAI.Api.Tests.Models;
@@ -61,6 +62,7 @@ public sealed class ModelStoreTests(ApiFixture api)
         Options.Create(new OpenTicketAiOptions { ModelsPath = modelsPath }),
         new TestEnvironment(),
         TimeProvider.System,
+        new EncoderCache(),
         logger);
 
     private sealed class TestEnvironment : IHostEnvironment

@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
+using OpenTicketAI.Core.Encoders;
 using OpenTicketAI.Core.Features;
 using OpenTicketAI.Core.Inference;
 using OpenTicketAI.Core.Models;
 using OpenTicketAI.Testing;
+using OpenTicketAI.Training.Building;
 using OpenTicketAI.Training.Data;
 using OpenTicketAI.Training.Export;
 using OpenTicketAI.Training.Tests.Training;
@@ -52,6 +54,35 @@ public sealed class EncoderModelFixture : IDisposable
 
 public sealed class EncoderModelTests(EncoderModelFixture model) : IClassFixture<EncoderModelFixture>
 {
+    [Fact]
+    public void Models_loaded_through_one_encoder_cache_share_one_session_and_outlive_each_other()
+    {
+        using var encoders = new EncoderCache();
+        var hybrid = TicketClassifier.Load(model.HybridDirectory, new ClassifierOptions { Encoders = encoders });
+        using var encoderOnly = TicketClassifier.Load(model.EncoderOnlyDirectory, new ClassifierOptions { Encoders = encoders });
+        var ticket = model.HeldOut[0].Text;
+        var before = encoderOnly.Predict(ticket);
+
+        hybrid.Dispose();
+
+        Assert.Equal(1, encoders.Count);
+        Assert.Equal(before.Heads[SyntheticTickets.QueueHead].Scores, encoderOnly.Predict(ticket).Heads[SyntheticTickets.QueueHead].Scores);
+    }
+
+    [Fact]
+    public void Build_trains_evaluates_and_checks_a_hybrid_model_on_one_encoder_session()
+    {
+        using var encoders = new EncoderCache();
+        var set = SyntheticTickets.TrainingSet(tickets: 120, tweets: 20);
+
+        var outcome = ModelBuilder.Build(set, EncoderModelFixture.Options(FeatureMode.Hybrid) with { MaxEpochs = 2 }, model.Directory.Combine("built"), encoders: encoders);
+
+        Assert.Equal(1, encoders.Count);
+        Assert.Equal(MiniLmPackage.ModelSha256, outcome.Manifest.Encoder!.Sha256);
+        using var served = TicketClassifier.Load(outcome.Directory, new ClassifierOptions { Encoders = encoders });
+        Assert.Equal(1, encoders.Count);
+    }
+
     [Fact]
     public void Hybrid_model_records_the_minilm_encoder_in_its_manifest_without_copying_it()
     {
