@@ -134,14 +134,14 @@ public sealed class TrainingJobTests(ApiFixture api)
         await using var _ = factory;
 
         var first = await TrainAsync(client);
-        Assert.Equal([ModelFixture.VersionOne, first], Versions(root));
+        Assert.Equal(Sorted(ModelFixture.VersionOne, first), Versions(root));
 
         var second = await TrainAsync(client);
-        Assert.Equal([ModelFixture.VersionOne, second], Versions(root));
+        Assert.Equal(Sorted(ModelFixture.VersionOne, second), Versions(root));
 
         await (await client.PostAsync($"/models/default/versions/{second}/promote", null)).ReadJsonAsync();
         var third = await TrainAsync(client);
-        Assert.Equal([ModelFixture.VersionOne, second, third], Versions(root));
+        Assert.Equal(Sorted(ModelFixture.VersionOne, second, third), Versions(root));
         Assert.Equal(second, await ServedVersionAsync(client));
     }
 
@@ -268,6 +268,9 @@ public sealed class TrainingJobTests(ApiFixture api)
 
     private static string[] Listing(string root) =>
         Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories).Select(p => Path.GetRelativePath(root, p)).Order(StringComparer.Ordinal).ToArray();
+
+    // Version names are time stamps with a -2, -3 suffix within one second, so their order is not the training order.
+    private static string[] Sorted(params string[] versions) => [.. versions.Order(StringComparer.Ordinal)];
 
     private static string[] Versions(string root) =>
         Directory.GetDirectories(root).Select(Path.GetFileName).OfType<string>().Where(n => !n.StartsWith('.')).Order(StringComparer.Ordinal).ToArray();
