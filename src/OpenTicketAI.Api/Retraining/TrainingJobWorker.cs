@@ -98,12 +98,7 @@ public sealed partial class TrainingJobWorker(
     private TrainerOptions TrainerOptionsFor(TrainingJobRequest request)
     {
         var defaults = new TrainerOptions();
-        var stamp = time.GetUtcNow().ToString("yyyy.MM.dd.HHmmss", CultureInfo.InvariantCulture);
-        var version = stamp;
-        for (var i = 2; Directory.Exists(Path.Combine(versions.Root(request.Model), version)); i++)
-        {
-            version = $"{stamp}-{i}";
-        }
+        var version = versions.NewVersionName(request.Model);
 
         var trainer = defaults with
         {

@@ -85,7 +85,7 @@ public sealed partial class ModelVersions(ModelStore store, IOptions<OpenTicketA
             }
 
             var manifestVersion = ModelDirectory.ReadManifest(stagedDirectory).Version;
-            var version = UniqueVersionName(root, VersionName.IsValid(manifestVersion) ? manifestVersion : time.GetUtcNow().ToString("yyyy.MM.dd.HHmmss", System.Globalization.CultureInfo.InvariantCulture));
+            var version = UniqueVersionName(root, VersionName.IsValid(manifestVersion) ? manifestVersion : TimeStamp());
             Directory.Move(stagedDirectory, Path.Combine(root, version));
             LogAdded(logger, name, version);
             Prune(name, root, keepAlso: version);
@@ -216,6 +216,11 @@ public sealed partial class ModelVersions(ModelStore store, IOptions<OpenTicketA
             return FlatFallbackVersion;
         }
     }
+
+    /// <summary>A version name not yet taken under the model: the current UTC time, with -2, -3 ... within one second.</summary>
+    public string NewVersionName(string name) => UniqueVersionName(Root(name), TimeStamp());
+
+    private string TimeStamp() => time.GetUtcNow().ToString("yyyy.MM.dd.HHmmss", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string UniqueVersionName(string root, string wanted)
     {
