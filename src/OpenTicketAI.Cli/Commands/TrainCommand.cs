@@ -24,18 +24,22 @@ internal static class TrainCommand
         var buckets = new Option<int?>("--buckets") { Description = "Hash buckets for n-gram features (model size = buckets x hidden x 4 bytes)." };
         var encoder = new Option<string?>("--encoder")
         {
-            Description = "Frozen sentence encoder: none (default), minilm (all-MiniLM-L6-v2, bundled), or a directory with encoder.onnx + vocab.txt / an .onnx file with vocab.txt beside it (copied into the model).",
+            Description = "Sentence encoder: none (default), minilm (all-MiniLM-L6-v2, bundled), or a directory with encoder.onnx + vocab.txt / an .onnx file with vocab.txt beside it (copied into the model).",
         };
         var features = new Option<FeatureMode?>("--features")
         {
             Description = "What feeds the classifier: ngrams, encoder or hybrid (default: hybrid with --encoder, else ngrams).",
+        };
+        var fineTune = new Option<int?>("--fine-tune-layers")
+        {
+            Description = "Fine-tune the encoder's top N layers on the single-label heads before training the classifier (default 0: frozen); the tuned encoder is stored in the model.",
         };
         var license = new Option<string?>("--license") { Description = "Licence the model inherits from its training data (goes into the model card)." };
 
         var command = new Command("train", "Train a multi-head ticket classifier and write a model directory with its evaluation.");
         data.AddTo(command);
         feedback.AddTo(command);
-        foreach (var option in new Option[] { output, name, version, seed, epochs, hidden, buckets, encoder, features, license })
+        foreach (var option in new Option[] { output, name, version, seed, epochs, hidden, buckets, encoder, features, fineTune, license })
         {
             command.Options.Add(option);
         }
@@ -60,6 +64,7 @@ internal static class TrainCommand
                 Featurizer = options.Featurizer with { Buckets = parse.GetValue(buckets) ?? options.Featurizer.Buckets },
                 Encoder = parse.GetValue(encoder) ?? options.Encoder,
                 Features = parse.GetValue(features) ?? options.Features,
+                FineTuneLayers = parse.GetValue(fineTune) ?? options.FineTuneLayers,
             };
 
             var clock = Stopwatch.StartNew();

@@ -41,9 +41,9 @@ internal static class TrainingProgressView
 
             bar.MaxValue = Math.Max(1, value.Total);
             bar.Value = value.Done;
-            if (value.Stage == TrainingProgress.Train && value.ValidationLoss is { } loss)
+            if (value.Stage is TrainingProgress.Train or TrainingProgress.FineTune && value.ValidationLoss is { } loss)
             {
-                bar.Description = $"train (epoch {value.Epoch}, validation loss {loss:0.000})";
+                bar.Description = $"{value.Stage} (epoch {value.Epoch}, validation loss {loss:0.000})";
             }
 
             if (value.Done >= value.Total)
@@ -66,10 +66,11 @@ internal static class TrainingProgressView
                 Console.Error.WriteLine($"{value.Stage}: {value.Total} steps");
             }
 
-            if (value.Stage == TrainingProgress.Train && value.Epoch != _epoch && value.ValidationLoss is not null)
+            if (value.Stage is TrainingProgress.Train or TrainingProgress.FineTune && value.Epoch != _epoch && value.ValidationLoss is not null)
             {
                 _epoch = value.Epoch;
-                Console.Error.WriteLine($"  epoch {value.Epoch}: train loss {value.TrainLoss:0.0000}, validation loss {value.ValidationLoss:0.0000}");
+                var accuracy = value.ValidationAccuracy is { } a ? $", validation accuracy {a:0.0000}" : "";
+                Console.Error.WriteLine($"  epoch {value.Epoch}: train loss {value.TrainLoss:0.0000}, validation loss {value.ValidationLoss:0.0000}{accuracy}");
             }
         }
     }

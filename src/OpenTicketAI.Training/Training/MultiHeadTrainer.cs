@@ -6,6 +6,7 @@ using OpenTicketAI.Core.Encoders;
 using OpenTicketAI.Core.Features;
 using OpenTicketAI.Core.Models;
 using OpenTicketAI.Training.Data;
+using OpenTicketAI.Training.FineTuning;
 
 namespace OpenTicketAI.Training.Training;
 
@@ -56,7 +57,11 @@ public sealed class MultiHeadTrainer
             ? split.Validation.Select(i => rows[i]).ToArray()
             : given.Where(row => heads.Any(head => head.EncodeKnown(row) is not null)).ToArray();
         var toFeaturize = trainRows.Length + validationRows.Length;
-        using var encoder = _options.EncoderOrNull is { } encoderName ? OpenEncoder(encoderName) : null;
+        var frozen = _options.EncoderOrNull is { } encoderName ? OpenEncoder(encoderName) : null;
+        var fineTuned = frozen is not null && _options.FineTuneLayers > 0
+            ? new EncoderFineTuner(_options, _parallel).Run(frozen, trainRows, validationRows, heads, progress, cancellationToken)
+            : null;
+        using var encoder = fineTuned is null ? frozen : OpenFineTuned(fineTuned, frozen!);
         var embeddings = encoder is null ? null : EmbedRows([.. trainRows, .. validationRows], encoder, progress, cancellationToken);
         var train = Encode(trainRows, heads, featurizer, embeddings, 0, progress, doneBefore: 0, toFeaturize, cancellationToken);
         var validation = Encode(validationRows, heads, featurizer, embeddings, trainRows.Length, progress, doneBefore: trainRows.Length, toFeaturize, cancellationToken, knownOnly: given is not null);
@@ -107,9 +112,10 @@ public sealed class MultiHeadTrainer
 
         return new TrainingResult(calibrated.Network, manifest, validationRows, split.Test.Select(i => rows[i]).ToArray(), run.History)
         {
-            EncoderFiles = encoder?.ModelPath is { } modelPath
+            EncoderFiles = fineTuned is null && encoder?.ModelPath is { } modelPath
                 ? new Dictionary<string, string> { [SentenceEncoder.OnnxModelFile] = modelPath, [SentenceEncoder.OnnxVocabFile] = encoder.VocabPath! }
                 : new Dictionary<string, string>(),
+            FineTunedEncoder = fineTuned,
         };
     }
 
@@ -127,6 +133,26 @@ public sealed class MultiHeadTrainer
         catch (EncoderException ex)
         {
             throw new ArgumentException($"Encoder '{name}': {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// Opens the fine-tuned encoder through the same cache (its session then serves the export checks and later loads)
+    /// from a scratch copy that is deleted once the session holds the graph.
+    /// </summary>
+    private SentenceEncoder OpenFineTuned(FineTunedEncoder fineTuned, SentenceEncoder frozen)
+    {
+        frozen.Dispose();
+        var scratch = Directory.CreateTempSubdirectory("otai-finetune-");
+        try
+        {
+            File.WriteAllBytes(Path.Combine(scratch.FullName, SentenceEncoder.OnnxModelFile), fineTuned.Onnx);
+            File.WriteAllBytes(Path.Combine(scratch.FullName, SentenceEncoder.OnnxVocabFile), fineTuned.Vocabulary);
+            return OpenEncoder(scratch.FullName);
+        }
+        finally
+        {
+            scratch.Delete(recursive: true);
         }
     }
 

@@ -10,8 +10,10 @@ public sealed record TrainingProgress(
     int Total,
     int Epoch = 0,
     double? TrainLoss = null,
-    double? ValidationLoss = null)
+    double? ValidationLoss = null,
+    double? ValidationAccuracy = null)
 {
+    public const string FineTune = "fine-tune";
     public const string Encode = "encode";
     public const string Featurize = "featurize";
     public const string Train = "train";

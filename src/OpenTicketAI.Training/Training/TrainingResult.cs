@@ -1,4 +1,6 @@
+using OpenTicketAI.Core.Encoders;
 using OpenTicketAI.Core.Models;
+using OpenTicketAI.Training.FineTuning;
 using OpenTicketAI.Training.Data;
 
 namespace OpenTicketAI.Training.Training;
@@ -20,8 +22,13 @@ public sealed record TrainingResult(
     /// </summary>
     public IReadOnlyDictionary<string, string> EncoderFiles { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>The bytes of <see cref="EncoderFiles"/>, as <see cref="Export.ModelWriter"/> extra files.</summary>
-    public Dictionary<string, byte[]> ReadEncoderFiles() => EncoderFiles.ToDictionary(f => f.Key, f => File.ReadAllBytes(f.Value), StringComparer.Ordinal);
+    /// <summary>The encoder fine-tuned in this run (<see cref="TrainerOptions.FineTuneLayers"/>), stored in the model directory as a user's own encoder; null when the encoder stayed frozen.</summary>
+    public FineTunedEncoder? FineTunedEncoder { get; init; }
+
+    /// <summary>The bytes of <see cref="EncoderFiles"/> or of <see cref="FineTunedEncoder"/>, as <see cref="Export.ModelWriter"/> extra files.</summary>
+    public Dictionary<string, byte[]> ReadEncoderFiles() => FineTunedEncoder is { } tuned
+        ? new Dictionary<string, byte[]>(StringComparer.Ordinal) { [SentenceEncoder.OnnxModelFile] = tuned.Onnx, [SentenceEncoder.OnnxVocabFile] = tuned.Vocabulary }
+        : EncoderFiles.ToDictionary(f => f.Key, f => File.ReadAllBytes(f.Value), StringComparer.Ordinal);
 }
 
 /// <summary>
