@@ -18,15 +18,16 @@ Benchmark driver only (never part of the product). Everything is trained and sco
 Methods: fastText CLI supervised (predict-prob), TF-IDF (word 1-2 + char_wb 2-5 with min_df 2, sublinear) +
 LogisticRegression (liblinear, one-vs-rest) with C in {1, 10, 100} chosen by in-scope accuracy on val (CLINC) / dev
 (Bitext), and otai (`otai train` / `otai predict`) in the variants ngrams, minilm
-(--encoder minilm --features encoder), hybrid (--encoder minilm --features hybrid) and hybrid-ft2 (hybrid on MiniLM
-with its top two layers fine-tuned first, --fine-tune-layers 2); variants the CLI does not offer
+(--encoder minilm --features encoder), hybrid (--encoder minilm --features hybrid), hybrid-layers (every MiniLM layer
+pooled, --encoder-layers all --hidden 256) and hybrid-ft2 (hybrid on MiniLM with its top two layers fine-tuned first,
+--fine-tune-layers 2); variants the CLI does not offer
 (judged from `otai train --help`) are skipped and reported as such.
 
 Every accuracy figure comes with the training wall time and the prediction throughput on the test file (rows/s,
 including process start-up and model load: each predictor runs as its own process, sklearn too).
 
 Usage: python3 bench/intents_benchmark.py [--work /tmp/otai-intents] [--only clinc|bitext] [--otai PATH]
-                                          [--variants ngrams,minilm,hybrid,hybrid-ft2] [--methods fasttext,sklearn,otai]
+                                          [--variants ngrams,minilm,hybrid,hybrid-layers,hybrid-ft2] [--methods fasttext,sklearn,otai]
 Needs: the otai CLI built (dotnet build src/OpenTicketAI.Cli -c Release), Debian's `fasttext`, python3-sklearn (when
 the running python lacks scikit-learn but /usr/bin/python3 has it, the script re-runs itself with /usr/bin/python3).
 """
@@ -49,6 +50,8 @@ VARIANT_FLAGS = {
     "ngrams": [],
     "minilm": ["--encoder", "minilm", "--features", "encoder"],
     "hybrid": ["--encoder", "minilm", "--features", "hybrid"],
+    # Every MiniLM layer's states pooled (7 x 384 dimensions) into a wider hidden layer.
+    "hybrid-layers": ["--encoder", "minilm", "--features", "hybrid", "--encoder-layers", "all", "--hidden", "256"],
     # MiniLM's top two layers fine-tuned on the training rows first (otai train --fine-tune-layers), then the hybrid.
     "hybrid-ft2": ["--encoder", "minilm", "--features", "hybrid", "--fine-tune-layers", "2"],
 }
@@ -339,8 +342,8 @@ def otai_variants(exe, wanted):
             ok.append(v)
         elif not has_encoder:
             skipped[v] = "`otai train --help` has no `--encoder minilm`"
-        elif "--fine-tune-layers" in VARIANT_FLAGS[v] and "--fine-tune-layers" not in help_text:
-            skipped[v] = "`otai train --help` has no `--fine-tune-layers`"
+        elif any(f.startswith("--") and f not in help_text for f in VARIANT_FLAGS[v]):
+            skipped[v] = "`otai train --help` lacks " + ", ".join(f"`{f}`" for f in VARIANT_FLAGS[v] if f.startswith("--") and f not in help_text)
         elif VARIANT_FLAGS[v][VARIANT_FLAGS[v].index("--features") + 1] not in modes:
             skipped[v] = f"`otai train --help` has no `--features {VARIANT_FLAGS[v][-1]}`"
         else:
@@ -449,7 +452,7 @@ def main():
     ap.add_argument("--work", default="/tmp/otai-intents", help="scratch directory for data files, models and predictions")
     ap.add_argument("--only", choices=["clinc", "bitext"])
     ap.add_argument("--otai", default=os.path.join(root, "src", "OpenTicketAI.Cli", "bin", "Release", "net10.0", "otai"))
-    ap.add_argument("--variants", default="ngrams,minilm,hybrid,hybrid-ft2", help="otai variants: ngrams, minilm, hybrid, hybrid-ft2")
+    ap.add_argument("--variants", default="ngrams,minilm,hybrid,hybrid-layers,hybrid-ft2", help="otai variants: ngrams, minilm, hybrid, hybrid-layers, hybrid-ft2")
     ap.add_argument("--methods", default="fasttext,sklearn,otai", help="subset of fasttext, sklearn, otai")
     ap.add_argument("--clinc", default=os.path.join(root, "..", "shared", "data", "intent", "clinc150", "data_full.json"))
     ap.add_argument("--bitext", default=os.path.join(root, "..", "shared", "data", "intent", "bitext"))

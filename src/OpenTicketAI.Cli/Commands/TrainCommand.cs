@@ -34,12 +34,16 @@ internal static class TrainCommand
         {
             Description = "Fine-tune the encoder's top N layers on the single-label heads before training the classifier (default 0: frozen); the tuned encoder is stored in the model.",
         };
+        var encoderLayers = new Option<EncoderLayers?>("--encoder-layers")
+        {
+            Description = "Encoder states pooled into the embedding: last (default) or all (every layer's, concatenated; the encoder copy is stored in the model).",
+        };
         var license = new Option<string?>("--license") { Description = "Licence the model inherits from its training data (goes into the model card)." };
 
         var command = new Command("train", "Train a multi-head ticket classifier and write a model directory with its evaluation.");
         data.AddTo(command);
         feedback.AddTo(command);
-        foreach (var option in new Option[] { output, name, version, seed, epochs, hidden, buckets, encoder, features, fineTune, license })
+        foreach (var option in new Option[] { output, name, version, seed, epochs, hidden, buckets, encoder, features, encoderLayers, fineTune, license })
         {
             command.Options.Add(option);
         }
@@ -65,6 +69,7 @@ internal static class TrainCommand
                 Encoder = parse.GetValue(encoder) ?? options.Encoder,
                 Features = parse.GetValue(features) ?? options.Features,
                 FineTuneLayers = parse.GetValue(fineTune) ?? options.FineTuneLayers,
+                EncoderLayers = parse.GetValue(encoderLayers) ?? options.EncoderLayers,
             };
 
             var clock = Stopwatch.StartNew();

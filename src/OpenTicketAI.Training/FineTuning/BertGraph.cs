@@ -150,12 +150,31 @@ internal sealed class BertGraph
         return model.ToByteArray();
     }
 
-    private static ValueInfoProto TokenStates(string name)
+    /// <summary>
+    /// A copy of the graph whose one output, <c>token_embeddings</c> [batch, tokens, (layers + 1) x D], concatenates the
+    /// embedding layer's and every encoder layer's states, so mean pooling sees lexical as well as contextual features.
+    /// </summary>
+    public byte[] WithAllLayers()
+    {
+        var model = _model.Clone();
+        var concat = new NodeProto { OpType = "Concat", Name = "otai_concat_layers" };
+        concat.Input.AddRange(_layerInputs);
+        concat.Output.Add(AllLayersOutput);
+        concat.Attribute.Add(new AttributeProto { Name = "axis", I = 2, Type = AttributeProto.Types.AttributeType.Int });
+        model.Graph.Node.Add(concat);
+        model.Graph.Output.Clear();
+        model.Graph.Output.Add(TokenStates(AllLayersOutput, _layerInputs.Length * Dimension));
+        return model.ToByteArray();
+    }
+
+    public const string AllLayersOutput = "token_embeddings";
+
+    private static ValueInfoProto TokenStates(string name, int dimension = 0)
     {
         var shape = new TensorShapeProto();
         shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = "batch" });
         shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = "tokens" });
-        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = "dimension" });
+        shape.Dim.Add(dimension > 0 ? new TensorShapeProto.Types.Dimension { DimValue = dimension } : new TensorShapeProto.Types.Dimension { DimParam = "dimension" });
         return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = shape } } };
     }
 

@@ -6,9 +6,8 @@ using OpenTicketAI.Training.Training;
 
 namespace OpenTicketAI.Training.FineTuning;
 
-/// <summary>A fine-tuned copy of an encoder: its ONNX graph and vocabulary, ready to be written as encoder.onnx + vocab.txt.</summary>
-/// <remarks><see cref="ValidationLoss"/> and <see cref="ValidationAccuracy"/> are per epoch, index 0 the frozen encoder.</remarks>
-public sealed record FineTunedEncoder(byte[] Onnx, byte[] Vocabulary, int Layers, int BestEpoch, IReadOnlyList<double> ValidationLoss, IReadOnlyList<double> ValidationAccuracy);
+/// <summary>How fine-tuning went: <see cref="ValidationLoss"/> and <see cref="ValidationAccuracy"/> per epoch, index 0 the frozen encoder.</summary>
+public sealed record FineTuningReport(int Layers, int BestEpoch, IReadOnlyList<double> ValidationLoss, IReadOnlyList<double> ValidationAccuracy);
 
 /// <summary>
 /// Fine-tunes the top <see cref="TrainerOptions.FineTuneLayers"/> layers of a BERT-style sentence encoder on the
@@ -26,8 +25,10 @@ internal sealed class EncoderFineTuner(TrainerOptions options, ParallelOptions p
     private const float WeightDecay = 0.01f;
     private const float CentroidScale = 20f;
 
-    public FineTunedEncoder Run(
+    /// <summary>Returns <paramref name="onnx"/> (the encoder's graph) with the best epoch's layer weights.</summary>
+    public (byte[] Onnx, FineTuningReport Report) Run(
         SentenceEncoder encoder,
+        byte[] onnx,
         LabeledTicket[] trainRows,
         LabeledTicket[] validationRows,
         HeadLayout[] heads,
@@ -40,7 +41,6 @@ internal sealed class EncoderFineTuner(TrainerOptions options, ParallelOptions p
             throw new ArgumentException("Fine-tuning the encoder needs at least one single-label head.");
         }
 
-        var (onnx, vocabulary) = ReadSource(encoder);
         var graph = BertGraph.Parse(onnx);
         var tuned = Math.Min(options.FineTuneLayers, graph.Layers);
         var first = graph.Layers - tuned;
@@ -132,7 +132,7 @@ internal sealed class EncoderFineTuner(TrainerOptions options, ParallelOptions p
         }
 
         var tunedLayers = best.Layers.Select((w, i) => (Layer: first + i, Weights: w)).ToDictionary(x => x.Layer, x => x.Weights);
-        return new FineTunedEncoder(graph.WithLayers(tunedLayers), vocabulary, tuned, best.Epoch, losses, accuracy);
+        return (graph.WithLayers(tunedLayers), new FineTuningReport(tuned, best.Epoch, losses, accuracy));
     }
 
     /// <summary>A training or validation row: its tokens, the states entering the first tuned layer, and one target per single-label head (-1: none).</summary>
@@ -188,19 +188,6 @@ internal sealed class EncoderFineTuner(TrainerOptions options, ParallelOptions p
                 []))
             .Where(r => r.Targets.Any(t => t >= 0))
             .ToArray();
-
-    private static (byte[] Onnx, byte[] Vocabulary) ReadSource(SentenceEncoder encoder)
-    {
-        if (encoder.ModelPath is null)
-        {
-            using var vocab = MiniLmPackage.OpenVocab();
-            using var copy = new MemoryStream();
-            vocab.CopyTo(copy);
-            return (MiniLmPackage.ReadModel(), copy.ToArray());
-        }
-
-        return (File.ReadAllBytes(encoder.ModelPath), File.ReadAllBytes(encoder.VocabPath!));
-    }
 
     /// <summary>Per row: the states entering the first tuned layer [tokens x D] and the frozen encoder's embedding.</summary>
     private (float[][] Inputs, float[][] Embeddings) ComputeStates(BertGraph graph, int first, SentenceEncoder encoder, LabeledTicket[] rows, CancellationToken cancellationToken)

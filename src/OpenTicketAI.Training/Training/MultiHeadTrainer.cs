@@ -58,10 +58,8 @@ public sealed class MultiHeadTrainer
             : given.Where(row => heads.Any(head => head.EncodeKnown(row) is not null)).ToArray();
         var toFeaturize = trainRows.Length + validationRows.Length;
         var frozen = _options.EncoderOrNull is { } encoderName ? OpenEncoder(encoderName) : null;
-        var fineTuned = frozen is not null && _options.FineTuneLayers > 0
-            ? new EncoderFineTuner(_options, _parallel).Run(frozen, trainRows, validationRows, heads, progress, cancellationToken)
-            : null;
-        using var encoder = fineTuned is null ? frozen : OpenFineTuned(fineTuned, frozen!);
+        var derived = frozen is null ? null : Derive(frozen, trainRows, validationRows, heads, progress, cancellationToken);
+        using var encoder = derived is null ? frozen : OpenDerived(derived, frozen!);
         var embeddings = encoder is null ? null : EmbedRows([.. trainRows, .. validationRows], encoder, progress, cancellationToken);
         var train = Encode(trainRows, heads, featurizer, embeddings, 0, progress, doneBefore: 0, toFeaturize, cancellationToken);
         var validation = Encode(validationRows, heads, featurizer, embeddings, trainRows.Length, progress, doneBefore: trainRows.Length, toFeaturize, cancellationToken, knownOnly: given is not null);
@@ -112,10 +110,10 @@ public sealed class MultiHeadTrainer
 
         return new TrainingResult(calibrated.Network, manifest, validationRows, split.Test.Select(i => rows[i]).ToArray(), run.History)
         {
-            EncoderFiles = fineTuned is null && encoder?.ModelPath is { } modelPath
+            EncoderFiles = derived is null && encoder?.ModelPath is { } modelPath
                 ? new Dictionary<string, string> { [SentenceEncoder.OnnxModelFile] = modelPath, [SentenceEncoder.OnnxVocabFile] = encoder.VocabPath! }
                 : new Dictionary<string, string>(),
-            FineTunedEncoder = fineTuned,
+            DerivedEncoder = derived,
         };
     }
 
@@ -136,18 +134,44 @@ public sealed class MultiHeadTrainer
         }
     }
 
+    /// <summary>The fine-tuned and/or all-layers encoder this run stores; null when the chosen encoder is used as it is.</summary>
+    private DerivedEncoder? Derive(SentenceEncoder frozen, LabeledTicket[] trainRows, LabeledTicket[] validationRows, HeadLayout[] heads, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        var allLayers = _options.EncoderLayers == EncoderLayers.All;
+        if (_options.FineTuneLayers == 0 && !allLayers)
+        {
+            return null;
+        }
+
+        try
+        {
+            var (onnx, vocabulary) = DerivedEncoder.ReadSource(frozen);
+            FineTuningReport? report = null;
+            if (_options.FineTuneLayers > 0)
+            {
+                (onnx, report) = new EncoderFineTuner(_options, _parallel).Run(frozen, onnx, trainRows, validationRows, heads, progress, cancellationToken);
+            }
+
+            return new DerivedEncoder(allLayers ? BertGraph.Parse(onnx).WithAllLayers() : onnx, vocabulary, report, allLayers);
+        }
+        catch (FineTuningException ex)
+        {
+            throw new ArgumentException($"Encoder '{_options.Encoder}': {ex.Message}", ex);
+        }
+    }
+
     /// <summary>
-    /// Opens the fine-tuned encoder through the same cache (its session then serves the export checks and later loads)
+    /// Opens the derived encoder through the same cache (its session then serves the export checks and later loads)
     /// from a scratch copy that is deleted once the session holds the graph.
     /// </summary>
-    private SentenceEncoder OpenFineTuned(FineTunedEncoder fineTuned, SentenceEncoder frozen)
+    private SentenceEncoder OpenDerived(DerivedEncoder derived, SentenceEncoder frozen)
     {
         frozen.Dispose();
         var scratch = Directory.CreateTempSubdirectory("otai-finetune-");
         try
         {
-            File.WriteAllBytes(Path.Combine(scratch.FullName, SentenceEncoder.OnnxModelFile), fineTuned.Onnx);
-            File.WriteAllBytes(Path.Combine(scratch.FullName, SentenceEncoder.OnnxVocabFile), fineTuned.Vocabulary);
+            File.WriteAllBytes(Path.Combine(scratch.FullName, SentenceEncoder.OnnxModelFile), derived.Onnx);
+            File.WriteAllBytes(Path.Combine(scratch.FullName, SentenceEncoder.OnnxVocabFile), derived.Vocabulary);
             return OpenEncoder(scratch.FullName);
         }
         finally

@@ -22,11 +22,14 @@ public sealed record TrainingResult(
     /// </summary>
     public IReadOnlyDictionary<string, string> EncoderFiles { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>The encoder fine-tuned in this run (<see cref="TrainerOptions.FineTuneLayers"/>), stored in the model directory as a user's own encoder; null when the encoder stayed frozen.</summary>
-    public FineTunedEncoder? FineTunedEncoder { get; init; }
+    /// <summary>
+    /// The encoder this run derived (<see cref="TrainerOptions.FineTuneLayers"/>, <see cref="TrainerOptions.EncoderLayers"/>),
+    /// stored in the model directory as a user's own encoder; null when the chosen encoder is used as it is.
+    /// </summary>
+    public DerivedEncoder? DerivedEncoder { get; init; }
 
-    /// <summary>The bytes of <see cref="EncoderFiles"/> or of <see cref="FineTunedEncoder"/>, as <see cref="Export.ModelWriter"/> extra files.</summary>
-    public Dictionary<string, byte[]> ReadEncoderFiles() => FineTunedEncoder is { } tuned
+    /// <summary>The bytes of <see cref="EncoderFiles"/> or of <see cref="DerivedEncoder"/>, as <see cref="Export.ModelWriter"/> extra files.</summary>
+    public Dictionary<string, byte[]> ReadEncoderFiles() => DerivedEncoder is { } tuned
         ? new Dictionary<string, byte[]>(StringComparer.Ordinal) { [SentenceEncoder.OnnxModelFile] = tuned.Onnx, [SentenceEncoder.OnnxVocabFile] = tuned.Vocabulary }
         : EncoderFiles.ToDictionary(f => f.Key, f => File.ReadAllBytes(f.Value), StringComparer.Ordinal);
 }

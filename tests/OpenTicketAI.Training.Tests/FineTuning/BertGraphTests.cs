@@ -57,6 +57,24 @@ public sealed class BertGraphTests
     }
 
     [Fact]
+    public void All_layers_graph_concatenates_the_embedding_layer_and_every_encoder_layer_per_token()
+    {
+        var graph = MiniLm.Value;
+        var tokens = Tokens("where is my parcel");
+        var layers = Run(graph.WithStatesBefore(0), tokens, graph.StatesBefore(0), graph.StatesBefore(6));
+
+        var all = Run(graph.WithAllLayers(), tokens, BertGraph.AllLayersOutput)[0];
+
+        const int d = 384;
+        Assert.Equal(tokens.Length * 7 * d, all.Length);
+        for (var t = 0; t < tokens.Length; t++)
+        {
+            AssertClose(layers[0].AsSpan(t * d, d).ToArray(), all.AsSpan(t * 7 * d, d).ToArray(), 1e-5f);
+            AssertClose(layers[1].AsSpan(t * d, d).ToArray(), all.AsSpan(((t * 7) + 6) * d, d).ToArray(), 1e-5f);
+        }
+    }
+
+    [Fact]
     public void A_graph_without_bert_weight_names_is_refused_with_the_reason()
     {
         var error = Assert.Throws<FineTuningException>(() => BertGraph.Parse([1, 2, 3, 4]));

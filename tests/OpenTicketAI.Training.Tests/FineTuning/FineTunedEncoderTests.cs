@@ -52,13 +52,13 @@ public sealed class FineTunedEncoderTests(FineTunedModelFixture model) : IClassF
         Assert.NotEqual(MiniLmPackage.ModelSha256, encoder.Sha256);
         Assert.True(File.Exists(Path.Combine(model.Directory, SentenceEncoder.OnnxModelFile)));
         Assert.True(File.Exists(Path.Combine(model.Directory, SentenceEncoder.OnnxVocabFile)));
-        Assert.Equal(1, model.Result.FineTunedEncoder!.Layers);
+        Assert.Equal(1, model.Result.DerivedEncoder!.FineTuning!.Layers);
     }
 
     [Fact]
     public void Fine_tuning_lowers_the_validation_loss_below_the_frozen_encoders()
     {
-        var tuned = model.Result.FineTunedEncoder!;
+        var tuned = model.Result.DerivedEncoder!.FineTuning!;
 
         Assert.InRange(tuned.BestEpoch, 1, FineTunedModelFixture.Options.FineTuneEpochs);
         Assert.True(tuned.ValidationLoss[tuned.BestEpoch] < tuned.ValidationLoss[0], $"validation loss by epoch: {string.Join(", ", tuned.ValidationLoss)}");
@@ -81,7 +81,7 @@ public sealed class FineTunedEncoderTests(FineTunedModelFixture model) : IClassF
     {
         var again = new MultiHeadTrainer(FineTunedModelFixture.Options with { MaxDegreeOfParallelism = 1 }).Train(model.Set);
 
-        Assert.Equal(model.Result.FineTunedEncoder!.Onnx, again.FineTunedEncoder!.Onnx);
+        Assert.Equal(model.Result.DerivedEncoder!.Onnx, again.DerivedEncoder!.Onnx);
     }
 
     [Fact]
