@@ -79,22 +79,18 @@ public sealed class PredictionMetrics
         _ => [],
     };
 
+    /// <summary>The label when it is among the head's first <see cref="MetricsOptions.MaxLabelsPerHead"/>, else <see cref="OtherLabel"/>; only those are searched.</summary>
     private string Bounded(HeadSpec head, string label)
     {
-        var index = IndexOf(head.Labels, label);
-        return index >= 0 && index < _maxLabels ? label : OtherLabel;
-    }
-
-    private static int IndexOf(IReadOnlyList<string> labels, string label)
-    {
-        for (var i = 0; i < labels.Count; i++)
+        var searched = Math.Min(head.Labels.Count, _maxLabels);
+        for (var i = 0; i < searched; i++)
         {
-            if (string.Equals(labels[i], label, StringComparison.Ordinal))
+            if (string.Equals(head.Labels[i], label, StringComparison.Ordinal))
             {
-                return i;
+                return label;
             }
         }
 
-        return -1;
+        return OtherLabel;
     }
 }
