@@ -101,7 +101,17 @@ public sealed record TrainingSummary
     public IReadOnlyList<SourceSummary> Sources { get; init; } = [];
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> LabelCounts { get; init; } =
         new Dictionary<string, IReadOnlyDictionary<string, int>>();
+
+    /// <summary>How the stored encoder was derived from the chosen one; null when it is used as it is.</summary>
+    public EncoderDerivation? Encoder { get; init; }
 }
+
+/// <summary>
+/// The encoder a training run stored: <see cref="Source"/> (<c>minilm</c> or the path given) with its top
+/// <see cref="FineTunedLayers"/> fine-tuned (best of <see cref="FineTuneEpochs"/> epochs: <see cref="BestEpoch"/>, 0 = frozen)
+/// and/or every layer pooled (<see cref="AllLayers"/>).
+/// </summary>
+public sealed record EncoderDerivation(string Source, int FineTunedLayers, int FineTuneEpochs, int BestEpoch, bool AllLayers);
 
 public sealed record SourceSummary(string Path, string Sha256, int Rows);
 

@@ -19,7 +19,7 @@ public static class ModelCard
         var ngrams = manifest.Featurizer.Kind == FeaturizerSettings.NoFeaturizer
             ? "no n-grams"
             : $"hashed word 1-{manifest.Featurizer.WordNgrams}-grams and character {manifest.Featurizer.CharNgramMin}-{manifest.Featurizer.CharNgramMax}-grams ({manifest.Featurizer.Buckets:N0} buckets)";
-        var encoder = manifest.Encoder is { } e ? $"{e.Kind} ({e.Dimension}-d, {e.MaxTokens} tokens, sha256 {e.Sha256[..12]})" : "none";
+        var encoder = manifest.Encoder is { } e ? $"{e.Kind} ({e.Dimension}-d, {e.MaxTokens} tokens, sha256 {e.Sha256[..12]}{Derivation(manifest.Training.Encoder)})" : "none";
         card.AppendLine(CultureInfo.InvariantCulture, $"Features: {ngrams}, hidden layer of {manifest.Graph.HiddenDimension}; encoder: {encoder}.");
         card.AppendLine();
         card.AppendLine("## Heads");
@@ -72,4 +72,11 @@ public static class ModelCard
         card.AppendLine("Suggests queue, priority and the other heads for new help-desk tickets; predictions whose confidence is below a head's review threshold are returned with `needsReview: true` and should be checked by an agent. Accuracy on your own tickets can differ from the figures above: retrain on your history with `otai train` and read the evaluation before you let rules apply predictions automatically.");
         return card.ToString();
     }
+
+    private static string Derivation(EncoderDerivation? derivation) => derivation switch
+    {
+        null => "",
+        { FineTunedLayers: > 0 } d => $"; {d.Source} with its top {d.FineTunedLayers} layers fine-tuned, epoch {d.BestEpoch} of {d.FineTuneEpochs}{(d.AllLayers ? ", every layer pooled" : "")}",
+        var d => $"; {d.Source} with every layer pooled",
+    };
 }

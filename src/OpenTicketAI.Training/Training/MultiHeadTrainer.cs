@@ -100,6 +100,12 @@ public sealed class MultiHeadTrainer
                 Epochs = bestEpoch,
                 Seconds = Math.Round(stopwatch.Elapsed.TotalSeconds, 2),
                 Sources = set.Sources,
+                Encoder = derived is null ? null : new EncoderDerivation(
+                    _options.Encoder!,
+                    derived.FineTuning?.Layers ?? 0,
+                    derived.FineTuning is null ? 0 : _options.FineTuneEpochs,
+                    derived.FineTuning?.BestEpoch ?? 0,
+                    derived.AllLayers),
                 LabelCounts = heads.ToDictionary(
                     h => h.Name,
                     h => (IReadOnlyDictionary<string, int>)h.Labels.Zip(h.Counts).ToDictionary(x => x.First, x => x.Second, StringComparer.Ordinal),

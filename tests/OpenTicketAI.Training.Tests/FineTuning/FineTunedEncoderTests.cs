@@ -53,6 +53,9 @@ public sealed class FineTunedEncoderTests(FineTunedModelFixture model) : IClassF
         Assert.True(File.Exists(Path.Combine(model.Directory, SentenceEncoder.OnnxModelFile)));
         Assert.True(File.Exists(Path.Combine(model.Directory, SentenceEncoder.OnnxVocabFile)));
         Assert.Equal(1, model.Result.DerivedEncoder!.FineTuning!.Layers);
+        var derivation = model.Result.Manifest.Training.Encoder!;
+        Assert.Equal(("minilm", 1, 4, false), (derivation.Source, derivation.FineTunedLayers, derivation.FineTuneEpochs, derivation.AllLayers));
+        Assert.Equal(model.Result.DerivedEncoder.FineTuning.BestEpoch, derivation.BestEpoch);
     }
 
     [Fact]
