@@ -98,26 +98,7 @@ internal sealed class EncoderFineTuner(TrainerOptions options, ParallelOptions p
                 }
 
                 step++;
-                var factor = schedule.Factor(step - 1);
-                var scale = 1f / batch.Length;
-                for (var l = 0; l < layers.Length; l++)
-                {
-                    for (var i = 0; i < TransformerLayerWeights.Count; i++)
-                    {
-                        partitions[0].Layers[l].Tensors[i].CopyTo(layerParameters[l][i].Gradient, 0);
-                        layerParameters[l][i].Step(options.FineTuneLearningRate * factor, step, scale);
-                    }
-                }
-
-                for (var h = 0; h < singleLabel.Length; h++)
-                {
-                    partitions[0].HeadWeights[h].CopyTo(headWeights[h].Gradient, 0);
-                    partitions[0].HeadBiases[h].CopyTo(headBiases[h].Gradient, 0);
-                    headWeights[h].Step(HeadLearningRate * factor, step, scale);
-                    headBiases[h].Step(HeadLearningRate * factor, step, scale);
-                }
-
-                partitions[0].Clear();
+                Apply(partitions[0], layerParameters, headWeights, headBiases, schedule.Factor(step - 1), step, 1f / batch.Length);
                 progress?.Report(new TrainingProgress(TrainingProgress.FineTune, step, batchesPerEpoch * options.FineTuneEpochs, epoch));
             }
 
@@ -135,8 +116,42 @@ internal sealed class EncoderFineTuner(TrainerOptions options, ParallelOptions p
         return (graph.WithLayers(tunedLayers), new FineTuningReport(tuned, best.Epoch, losses, accuracy));
     }
 
-    /// <summary>A training or validation row: its tokens, the states entering the first tuned layer, and one target per single-label head (-1: none).</summary>
-    private sealed record TuningRow(LabeledTicket Row, int[] Targets, float[] Input);
+    /// <summary>One AdamW step of every tuned tensor with the batch's summed gradients, which are then cleared.</summary>
+    private void Apply(Gradients total, AdamParameter[][] layers, AdamParameter[] headWeights, AdamParameter[] headBiases, float factor, int step, float scale)
+    {
+        for (var l = 0; l < layers.Length; l++)
+        {
+            for (var i = 0; i < TransformerLayerWeights.Count; i++)
+            {
+                total.Layers[l].Tensors[i].CopyTo(layers[l][i].Gradient, 0);
+                layers[l][i].Step(options.FineTuneLearningRate * factor, step, scale);
+            }
+        }
+
+        for (var h = 0; h < headWeights.Length; h++)
+        {
+            total.HeadWeights[h].CopyTo(headWeights[h].Gradient, 0);
+            total.HeadBiases[h].CopyTo(headBiases[h].Gradient, 0);
+            headWeights[h].Step(HeadLearningRate * factor, step, scale);
+            headBiases[h].Step(HeadLearningRate * factor, step, scale);
+        }
+
+        total.Clear();
+    }
+
+    /// <summary>
+    /// A training or validation row: one target per single-label head (-1: none) and the states entering the first tuned
+    /// layer [tokens x D], kept as half floats to halve the memory every row's states take.
+    /// </summary>
+    private sealed record TuningRow(LabeledTicket Row, int[] Targets, Half[] Input)
+    {
+        public float[] InputStates()
+        {
+            var states = new float[Input.Length];
+            TensorPrimitives.ConvertToSingle(Input, states);
+            return states;
+        }
+    }
 
     private sealed class Gradients
     {
@@ -190,10 +205,10 @@ internal sealed class EncoderFineTuner(TrainerOptions options, ParallelOptions p
             .ToArray();
 
     /// <summary>Per row: the states entering the first tuned layer [tokens x D] and the frozen encoder's embedding.</summary>
-    private (float[][] Inputs, float[][] Embeddings) ComputeStates(BertGraph graph, int first, SentenceEncoder encoder, LabeledTicket[] rows, CancellationToken cancellationToken)
+    private (Half[][] Inputs, float[][] Embeddings) ComputeStates(BertGraph graph, int first, SentenceEncoder encoder, LabeledTicket[] rows, CancellationToken cancellationToken)
     {
         var tokens = rows.Select(r => encoder.Tokenize(r.Text)).ToArray();
-        var inputs = new float[rows.Length][];
+        var inputs = new Half[rows.Length][];
         var embeddings = new float[rows.Length][];
         var d = graph.Dimension;
         using var sessionOptions = new SessionOptions { IntraOpNumThreads = options.MaxDegreeOfParallelism == -1 ? 0 : options.MaxDegreeOfParallelism, InterOpNumThreads = 1 };
@@ -237,7 +252,8 @@ internal sealed class EncoderFineTuner(TrainerOptions options, ParallelOptions p
                 for (var b = 0; b < batch.Length; b++)
                 {
                     var count = tokens[batch[b]].Length;
-                    inputs[batch[b]] = entering.Slice(b * length * d, count * d).ToArray();
+                    inputs[batch[b]] = new Half[count * d];
+                    TensorPrimitives.ConvertToHalf(entering.Slice(b * length * d, count * d), inputs[batch[b]]);
                     embeddings[batch[b]] = Pool(last.Slice(b * length * d, count * d), count, d).Embedding;
                 }
             }
@@ -308,7 +324,7 @@ internal sealed class EncoderFineTuner(TrainerOptions options, ParallelOptions p
         var d = layers[0].Weights.Dimension;
         var tokens = row.Input.Length / d;
         var activations = new TransformerLayer.Activations[layers.Length];
-        var x = row.Input;
+        var x = row.InputStates();
         for (var l = 0; l < layers.Length; l++)
         {
             activations[l] = layers[l].Forward(x, tokens);
@@ -382,7 +398,7 @@ internal sealed class EncoderFineTuner(TrainerOptions options, ParallelOptions p
         {
             var d = layers[0].Weights.Dimension;
             var tokens = rows[i].Input.Length / d;
-            var x = rows[i].Input;
+            var x = rows[i].InputStates();
             foreach (var layer in layers)
             {
                 x = layer.Forward(x, tokens).Output;

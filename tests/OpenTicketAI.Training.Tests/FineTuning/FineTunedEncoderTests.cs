@@ -15,7 +15,7 @@ public sealed class FineTunedModelFixture : IDisposable
 
     public FineTunedModelFixture()
     {
-        Set = SyntheticTickets.TrainingSet(tickets: 160, tweets: 40, maxBodyChars: 120);
+        Set = SyntheticTickets.TrainingSet(tickets: 120, tweets: 20, maxBodyChars: 100);
         HeldOut = SyntheticTickets.HeldOut(tickets: 40, tweets: 10, maxBodyChars: 120);
         Result = new MultiHeadTrainer(Options).Train(Set);
         Directory = _directory.Combine("fine-tuned");
@@ -27,7 +27,7 @@ public sealed class FineTunedModelFixture : IDisposable
         FineTuneLayers = 1,
         FineTuneEpochs = 4,
         FineTuneLearningRate = 3e-4f,
-        EncoderMaxTokens = 48,
+        EncoderMaxTokens = 32,
     };
 
     public TrainingSet Set { get; }
