@@ -58,7 +58,17 @@ public sealed class MultiHeadTrainer
             : given.Where(row => heads.Any(head => head.EncodeKnown(row) is not null)).ToArray();
         var toFeaturize = trainRows.Length + validationRows.Length;
         var frozen = _options.EncoderOrNull is { } encoderName ? OpenEncoder(encoderName) : null;
-        var derived = frozen is null ? null : Derive(frozen, trainRows, validationRows, heads, progress, cancellationToken);
+        DerivedEncoder? derived;
+        try
+        {
+            derived = frozen is null ? null : Derive(frozen, trainRows, validationRows, heads, progress, cancellationToken);
+        }
+        catch
+        {
+            frozen?.Dispose();
+            throw;
+        }
+
         using var encoder = derived is null ? frozen : OpenDerived(derived, frozen!);
         var embeddings = encoder is null ? null : EmbedRows([.. trainRows, .. validationRows], encoder, progress, cancellationToken);
         var train = Encode(trainRows, heads, featurizer, embeddings, 0, progress, doneBefore: 0, toFeaturize, cancellationToken);
