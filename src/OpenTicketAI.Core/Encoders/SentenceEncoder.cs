@@ -39,10 +39,7 @@ public sealed class SentenceEncoder : IDisposable
 
     private readonly InferenceSession _session;
     private readonly BertTokenizer _tokenizer;
-    private readonly string _idsInput;
-    private readonly string? _maskInput;
-    private readonly string? _typesInput;
-    private readonly bool _int32Inputs;
+    private readonly EncoderInputs _inputs;
     private readonly string _output;
     private readonly bool _ownsSession;
 
@@ -56,22 +53,7 @@ public sealed class SentenceEncoder : IDisposable
         _session = session;
         _tokenizer = tokenizer;
         _ownsSession = true;
-        var inputs = session.InputMetadata;
-        _idsInput = inputs.Keys.FirstOrDefault(k => k.Contains("input_ids", StringComparison.OrdinalIgnoreCase))
-            ?? throw new EncoderException($"{source}: the encoder graph has no input_ids input (inputs: {string.Join(", ", inputs.Keys)}).");
-        _maskInput = inputs.Keys.FirstOrDefault(k => k.Contains("attention_mask", StringComparison.OrdinalIgnoreCase));
-        _typesInput = inputs.Keys.FirstOrDefault(k => k.Contains("token_type_ids", StringComparison.OrdinalIgnoreCase));
-        var unknown = inputs.Keys.Except(new[] { _idsInput, _maskInput, _typesInput }.OfType<string>()).ToArray();
-        if (unknown.Length > 0)
-        {
-            throw new EncoderException($"{source}: the encoder graph has inputs this encoder cannot feed: {string.Join(", ", unknown)} (supported: input_ids, attention_mask, token_type_ids).");
-        }
-
-        _int32Inputs = inputs[_idsInput].ElementType == typeof(int);
-        if (!_int32Inputs && inputs[_idsInput].ElementType != typeof(long))
-        {
-            throw new EncoderException($"{source}: input '{_idsInput}' is {inputs[_idsInput].ElementType.Name}; int64 or int32 expected.");
-        }
+        _inputs = EncoderInputs.Resolve(session.InputMetadata, source);
 
         // A token-level output [batch, tokens, dim] is mean-pooled; BERT's pooler output (CLS + tanh) is not a sentence embedding.
         var outputs = session.OutputMetadata.Where(o => o.Value.ElementType == typeof(float)).ToArray();
@@ -110,10 +92,7 @@ public sealed class SentenceEncoder : IDisposable
         Options = options;
         _session = shared._session;
         _tokenizer = shared._tokenizer;
-        _idsInput = shared._idsInput;
-        _maskInput = shared._maskInput;
-        _typesInput = shared._typesInput;
-        _int32Inputs = shared._int32Inputs;
+        _inputs = shared._inputs;
         _output = shared._output;
         _ownsSession = false;
     }
@@ -305,79 +284,40 @@ public sealed class SentenceEncoder : IDisposable
 
     private float[][] Run(int[][] batch)
     {
-        var length = batch.Max(t => t.Length);
-        var size = batch.Length * length;
-        var ids = new long[size];
-        var mask = new long[size];
+        using var feeds = _inputs.Feed(batch);
+        var length = feeds.Length;
+        using var runOptions = new RunOptions();
+        using var outputs = _session.Run(runOptions, feeds.Names, feeds.Values, [_output]);
+        var data = outputs[0].GetTensorDataAsSpan<float>();
+        var result = new float[batch.Length][];
         for (var b = 0; b < batch.Length; b++)
         {
-            for (var t = 0; t < batch[b].Length; t++)
+            var embedding = new float[Dimension];
+            if (Pooling == GraphPooling)
             {
-                ids[(b * length) + t] = batch[b][t];
-                mask[(b * length) + t] = 1;
+                data.Slice(b * Dimension, Dimension).CopyTo(embedding);
             }
-        }
-
-        long[] shape = [batch.Length, length];
-        var names = new List<string> { _idsInput };
-        var values = new List<OrtValue> { Tensor(ids, shape) };
-        if (_maskInput is not null)
-        {
-            names.Add(_maskInput);
-            values.Add(Tensor(mask, shape));
-        }
-
-        if (_typesInput is not null)
-        {
-            names.Add(_typesInput);
-            values.Add(Tensor(new long[size], shape));
-        }
-
-        try
-        {
-            using var runOptions = new RunOptions();
-            using var outputs = _session.Run(runOptions, names, values, [_output]);
-            var data = outputs[0].GetTensorDataAsSpan<float>();
-            var result = new float[batch.Length][];
-            for (var b = 0; b < batch.Length; b++)
+            else
             {
-                var embedding = new float[Dimension];
-                if (Pooling == GraphPooling)
+                for (var t = 0; t < batch[b].Length; t++)
                 {
-                    data.Slice(b * Dimension, Dimension).CopyTo(embedding);
-                }
-                else
-                {
-                    for (var t = 0; t < batch[b].Length; t++)
-                    {
-                        TensorPrimitives.Add(embedding, data.Slice(((b * length) + t) * Dimension, Dimension), embedding);
-                    }
-
-                    TensorPrimitives.Divide(embedding, batch[b].Length, embedding);
+                    TensorPrimitives.Add(embedding, data.Slice(((b * length) + t) * Dimension, Dimension), embedding);
                 }
 
-                var norm = TensorPrimitives.Norm(embedding);
-                if (norm > 0)
-                {
-                    TensorPrimitives.Divide(embedding, norm, embedding);
-                }
-
-                result[b] = embedding;
+                TensorPrimitives.Divide(embedding, batch[b].Length, embedding);
             }
 
-            return result;
-        }
-        finally
-        {
-            foreach (var value in values)
+            var norm = TensorPrimitives.Norm(embedding);
+            if (norm > 0)
             {
-                value.Dispose();
+                TensorPrimitives.Divide(embedding, norm, embedding);
             }
+
+            result[b] = embedding;
         }
+
+        return result;
     }
-
-    private OrtValue Tensor(long[] data, long[] shape) =>
-        _int32Inputs ? OrtValue.CreateTensorValueFromMemory(data.Select(v => (int)v).ToArray(), shape) : OrtValue.CreateTensorValueFromMemory(data, shape);
 
     private static SentenceEncoder Create(string kind, string sha256, string? modelPath, string? vocabPath, InferenceSession session, BertTokenizer tokenizer, EncoderOptions options, string source)
     {

@@ -208,65 +208,34 @@ internal sealed class EncoderFineTuner(TrainerOptions options, ParallelOptions p
     private (Half[][] Inputs, float[][] Embeddings) ComputeStates(BertGraph graph, int first, SentenceEncoder encoder, LabeledTicket[] rows, CancellationToken cancellationToken)
     {
         var tokens = rows.Select(r => encoder.Tokenize(r.Text)).ToArray();
-        var inputs = new Half[rows.Length][];
+        var states = new Half[rows.Length][];
         var embeddings = new float[rows.Length][];
         var d = graph.Dimension;
         using var sessionOptions = new SessionOptions { IntraOpNumThreads = options.MaxDegreeOfParallelism == -1 ? 0 : options.MaxDegreeOfParallelism, InterOpNumThreads = 1 };
         using var session = new InferenceSession(graph.WithStatesBefore(first), sessionOptions);
-        var metadata = session.InputMetadata;
-        var int32 = metadata.Values.First().ElementType == typeof(int);
+        var inputs = EncoderInputs.Resolve(session.InputMetadata, "fine-tuning graph");
         var order = Enumerable.Range(0, rows.Length).OrderBy(i => tokens[i].Length).ThenBy(i => i).ToArray();
         string[] outputs = first == graph.Layers ? [graph.StatesBefore(first)] : [graph.StatesBefore(first), graph.StatesBefore(graph.Layers)];
         for (var start = 0; start < order.Length; start += BatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var batch = order.AsSpan(start, Math.Min(BatchSize, order.Length - start)).ToArray();
-            var length = batch.Max(i => tokens[i].Length);
-            var ids = new long[batch.Length * length];
-            var mask = new long[batch.Length * length];
+            using var feeds = inputs.Feed(batch.Select(i => tokens[i]).ToArray());
+            var length = feeds.Length;
+            using var runOptions = new RunOptions();
+            using var results = session.Run(runOptions, feeds.Names, feeds.Values, outputs);
+            var entering = results[0].GetTensorDataAsSpan<float>();
+            var last = results[^1].GetTensorDataAsSpan<float>();
             for (var b = 0; b < batch.Length; b++)
             {
-                for (var t = 0; t < tokens[batch[b]].Length; t++)
-                {
-                    ids[(b * length) + t] = tokens[batch[b]][t];
-                    mask[(b * length) + t] = 1;
-                }
-            }
-
-            long[] shape = [batch.Length, length];
-            var feeds = new Dictionary<string, OrtValue>();
-            foreach (var name in metadata.Keys)
-            {
-                var data = name.Contains("input_ids", StringComparison.OrdinalIgnoreCase) ? ids
-                    : name.Contains("attention_mask", StringComparison.OrdinalIgnoreCase) ? mask
-                    : new long[ids.Length];
-                feeds[name] = int32 ? OrtValue.CreateTensorValueFromMemory(data.Select(v => (int)v).ToArray(), shape) : OrtValue.CreateTensorValueFromMemory(data, shape);
-            }
-
-            try
-            {
-                using var runOptions = new RunOptions();
-                using var results = session.Run(runOptions, feeds.Keys.ToArray(), feeds.Values.ToArray(), outputs);
-                var entering = results[0].GetTensorDataAsSpan<float>();
-                var last = results[^1].GetTensorDataAsSpan<float>();
-                for (var b = 0; b < batch.Length; b++)
-                {
-                    var count = tokens[batch[b]].Length;
-                    inputs[batch[b]] = new Half[count * d];
-                    TensorPrimitives.ConvertToHalf(entering.Slice(b * length * d, count * d), inputs[batch[b]]);
-                    embeddings[batch[b]] = Pool(last.Slice(b * length * d, count * d), count, d).Embedding;
-                }
-            }
-            finally
-            {
-                foreach (var value in feeds.Values)
-                {
-                    value.Dispose();
-                }
+                var count = tokens[batch[b]].Length;
+                states[batch[b]] = new Half[count * d];
+                TensorPrimitives.ConvertToHalf(entering.Slice(b * length * d, count * d), states[batch[b]]);
+                embeddings[batch[b]] = Pool(last.Slice(b * length * d, count * d), count, d).Embedding;
             }
         }
 
-        return (inputs, embeddings);
+        return (states, embeddings);
     }
 
     /// <summary>Mean over tokens, then L2-normalised, as <see cref="SentenceEncoder"/> pools.</summary>
