@@ -77,6 +77,17 @@ public sealed class BertGraphTests
     [Fact]
     public void A_graph_without_bert_weight_names_is_refused_with_the_reason()
     {
+        var empty = new Onnx.ModelProto { Graph = new Onnx.GraphProto { Name = "not-bert" } };
+
+        var error = Assert.Throws<FineTuningException>(() => BertGraph.Parse(Google.Protobuf.MessageExtensions.ToByteArray(empty)));
+
+        Assert.Contains("embeddings.LayerNorm.bias", error.Message);
+        Assert.Contains("Hugging Face", error.Message);
+    }
+
+    [Fact]
+    public void Bytes_that_are_not_an_onnx_graph_are_refused_with_the_reason()
+    {
         var error = Assert.Throws<FineTuningException>(() => BertGraph.Parse([1, 2, 3, 4]));
 
         Assert.Contains("ONNX", error.Message);
