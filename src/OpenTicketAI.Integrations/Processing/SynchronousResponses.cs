@@ -26,6 +26,9 @@ public sealed class SynchronousResponses(HelpDeskRegistry registry, OutboxStore 
                 await store.SaveSyncResponseAsync(connector.HelpDesk, instance.Name, ticket.DeliveryId, body, cancellationToken);
                 body = await store.GetSyncResponseAsync(connector.HelpDesk, instance.Name, ticket.DeliveryId, cancellationToken) ?? body;
                 break;
+            case ProcessingStatus.Duplicate when result.Event is { EventType: Znuny.GenericInterfaceRequest.UnnamedEvent }:
+                body = "{}";
+                break;
             case ProcessingStatus.Duplicate when result.Event is { } ticket:
                 body = await store.GetSyncResponseAsync(connector.HelpDesk, instance.Name, ticket.DeliveryId, cancellationToken) ?? "{}";
                 break;

@@ -9,9 +9,11 @@ namespace OpenTicketAI.Integrations.Znuny;
 /// Znuny: a Generic Interface web service whose requester invoker <c>Ticket::Generic</c> fires on <c>TicketCreate</c> POSTs
 /// the ticket here and applies the keys of our synchronous response (Kernel/GenericInterface/Invoker/Ticket/Generic.pm,
 /// HandleResponse): <c>OTRS_TicketQueueSet</c> (queue name), <c>OTRS_TicketPrioritySet</c> (priority name, e.g. <c>4 high</c>),
-/// <c>OTRS_TicketDynamicFieldSet_&lt;Name&gt;</c> and <c>OTRS_TicketArticleAdd</c> (<c>Subject</c> and <c>Body</c> required;
-/// created as an <c>Internal</c> article with <c>IsVisibleForCustomer 0</c> by default). Nothing goes through the outbox, so
-/// Znuny needs no API user; a repeated request for the same ticket and event gets the stored answer.
+/// <c>OTRS_TicketDynamicFieldSet_&lt;Name&gt;</c> and <c>OTRS_TicketArticleAdd</c> (Generic.pm checks <c>Subject</c> and
+/// <c>Body</c>; the article backend also needs <c>HistoryType</c> and <c>HistoryComment</c>, Kernel/System/Ticket/Article/Backend/
+/// MIMEBase.pm, ArticleCreate). Znuny applies the keys in sorted order and stops at the first that fails, so the note, which
+/// sorts first, carries everything the backend checks. Nothing goes through the outbox, so Znuny needs no API user; a
+/// repeated request for the same ticket and event gets the stored answer.
 /// </summary>
 public sealed class ZnunyConnector(IOptions<ZnunyOptions> options) : IHelpDeskConnector, ISynchronousHelpDesk
 {
@@ -37,7 +39,7 @@ public sealed class ZnunyConnector(IOptions<ZnunyOptions> options) : IHelpDeskCo
     public IReadOnlyDictionary<string, object?> RenderResponse(HelpDeskInstanceOptions instance, ProcessingResult result)
     {
         var znuny = (ZnunyInstanceOptions)instance;
-        var response = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var response = new SortedDictionary<string, object?>(StringComparer.Ordinal);
         if (result.Plan is not { } plan)
         {
             return response;
@@ -73,6 +75,11 @@ public sealed class ZnunyConnector(IOptions<ZnunyOptions> options) : IHelpDeskCo
                 ["ChannelName"] = "Internal",
                 ["IsVisibleForCustomer"] = 0,
                 ["SenderType"] = "agent",
+                ["From"] = "Open Ticket AI",
+                ["MimeType"] = "text/plain",
+                ["Charset"] = "utf-8",
+                ["HistoryType"] = "AddNote",
+                ["HistoryComment"] = "Open Ticket AI: internal note",
             };
         }
 
