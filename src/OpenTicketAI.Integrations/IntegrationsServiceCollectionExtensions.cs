@@ -47,22 +47,11 @@ public static class IntegrationsServiceCollectionExtensions
             sp.GetRequiredService<IOptions<IntegrationsOptions>>().Value.Notifications.Keys,
             out _)));
 
-        services.AddOptions<ZammadOptions>().Bind(configuration.GetSection(ZammadOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ZammadOptions>, ZammadOptionsValidator>();
-        services.AddOptions<FreeScoutOptions>().Bind(configuration.GetSection(FreeScoutOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<FreeScoutOptions>, FreeScoutOptionsValidator>();
-        services.AddSingleton<IHelpDeskConnector, ZammadConnector>();
-        services.AddSingleton<IHelpDeskConnector, FreeScoutConnector>();
-        services.AddOptions<ZnunyOptions>().Bind(configuration.GetSection(ZnunyOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ZnunyOptions>, ZnunyOptionsValidator>();
-        services.AddOptions<OtoboOptions>().Bind(configuration.GetSection(OtoboOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<OtoboOptions>, OtoboOptionsValidator>();
-        services.AddOptions<UvDeskOptions>().Bind(configuration.GetSection(UvDeskOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<UvDeskOptions>, UvDeskOptionsValidator>();
-        services.AddSingleton<IHelpDeskConnector, ZnunyConnector>();
-        services.AddSingleton<IHelpDeskConnector, OtoboConnector>();
-        services.AddSingleton<UvDeskConnector>();
-        services.AddSingleton<IHelpDeskConnector>(sp => sp.GetRequiredService<UvDeskConnector>());
+        services.AddHelpDesk<ZammadOptions, ZammadOptionsValidator, ZammadConnector>(configuration, ZammadOptions.SectionName);
+        services.AddHelpDesk<FreeScoutOptions, FreeScoutOptionsValidator, FreeScoutConnector>(configuration, FreeScoutOptions.SectionName);
+        services.AddHelpDesk<ZnunyOptions, ZnunyOptionsValidator, ZnunyConnector>(configuration, ZnunyOptions.SectionName);
+        services.AddHelpDesk<OtoboOptions, OtoboOptionsValidator, OtoboConnector>(configuration, OtoboOptions.SectionName);
+        services.AddHelpDesk<UvDeskOptions, UvDeskOptionsValidator, UvDeskConnector>(configuration, UvDeskOptions.SectionName);
         services.AddSingleton<IPollingSource>(sp => sp.GetRequiredService<UvDeskConnector>());
         services.AddSingleton<IPollingSource, ZammadPollingSource>();
         services.AddSingleton<HelpDeskRegistry>();
@@ -84,6 +73,18 @@ public static class IntegrationsServiceCollectionExtensions
         services.AddSingleton<TicketPoller>();
         services.AddHostedService<PollingWorker>();
         return services;
+    }
+
+    /// <summary>One help desk: its options bound and validated at start-up, and its connector (also as itself, for other roles).</summary>
+    private static void AddHelpDesk<TOptions, TValidator, TConnector>(this IServiceCollection services, IConfiguration configuration, string section)
+        where TOptions : class
+        where TValidator : class, IValidateOptions<TOptions>
+        where TConnector : class, IHelpDeskConnector
+    {
+        services.AddOptions<TOptions>().Bind(configuration.GetSection(section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TOptions>, TValidator>();
+        services.AddSingleton<TConnector>();
+        services.AddSingleton<IHelpDeskConnector>(sp => sp.GetRequiredService<TConnector>());
     }
 
     /// <summary>Binds rules from <c>Integrations</c>, or from <c>Integrations:RulesFile</c> when set; a missing or broken file is reported by validation.</summary>

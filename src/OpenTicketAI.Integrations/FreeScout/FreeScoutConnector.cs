@@ -227,46 +227,38 @@ public sealed class FreeScoutConnector(IOptions<FreeScoutOptions> options) : IHe
 }
 
 /// <summary>Start-up checks for <see cref="FreeScoutOptions"/>.</summary>
-public sealed class FreeScoutOptionsValidator(IOptions<Rules.RulesOptions> rules) : IValidateOptions<FreeScoutOptions>
+public sealed class FreeScoutOptionsValidator(IOptions<Rules.RulesOptions> rules)
+    : HelpDeskOptionsValidator<FreeScoutOptions, FreeScoutInstanceOptions>(rules, FreeScoutOptions.SectionName)
 {
-    public ValidateOptionsResult Validate(string? name, FreeScoutOptions options)
+    protected override void ValidateInstance(string key, FreeScoutInstanceOptions instance, List<string> errors)
     {
-        var errors = new List<string>();
-        HelpDeskInstanceValidation.Validate(FreeScoutOptions.SectionName, options.Instances, Zammad.ZammadOptionsValidator.Review(rules.Value), errors);
-        for (var i = 0; i < options.Instances.Count; i++)
+        foreach (var (label, mailbox) in instance.Mappings.Queues)
         {
-            var instance = options.Instances[i];
-            var key = $"{FreeScoutOptions.SectionName}:Instances:{i.ToString(CultureInfo.InvariantCulture)}";
-            foreach (var (label, mailbox) in instance.Mappings.Queues)
+            if (!int.TryParse(mailbox, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) || id <= 0)
             {
-                if (!int.TryParse(mailbox, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) || id <= 0)
-                {
-                    errors.Add($"{key}:Mappings:Queues:{label} must be a FreeScout mailbox id (a positive number); got '{mailbox}'.");
-                }
-            }
-
-            if (!instance.Enabled)
-            {
-                continue;
-            }
-
-            var env = "OTAI__" + key.Replace(":", "__", StringComparison.Ordinal);
-            if (string.IsNullOrWhiteSpace(instance.ApiKey))
-            {
-                errors.Add($"{key}:ApiKey is required: the API & Webhooks module's API key; set it from the environment ({env}__ApiKey), never in the repository.");
-            }
-
-            if (instance.SigningKey() is null && !instance.AllowUnsignedWebhooks)
-            {
-                errors.Add($"{key}:WebhookSecret (or AppKey) is required to verify X-FreeScout-Signature (or set AllowUnsignedWebhooks on a trusted network).");
-            }
-
-            if (instance.UserId <= 0)
-            {
-                errors.Add($"{key}:UserId is required: the FreeScout user id notes and mailbox moves are made as.");
+                errors.Add($"{key}:Mappings:Queues:{label} must be a FreeScout mailbox id (a positive number); got '{mailbox}'.");
             }
         }
 
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        if (!instance.Enabled)
+        {
+            return;
+        }
+
+        var env = "OTAI__" + key.Replace(":", "__", StringComparison.Ordinal);
+        if (string.IsNullOrWhiteSpace(instance.ApiKey))
+        {
+            errors.Add($"{key}:ApiKey is required: the API & Webhooks module's API key; set it from the environment ({env}__ApiKey), never in the repository.");
+        }
+
+        if (instance.SigningKey() is null && !instance.AllowUnsignedWebhooks)
+        {
+            errors.Add($"{key}:WebhookSecret (or AppKey) is required to verify X-FreeScout-Signature (or set AllowUnsignedWebhooks on a trusted network).");
+        }
+
+        if (instance.UserId <= 0)
+        {
+            errors.Add($"{key}:UserId is required: the FreeScout user id notes and mailbox moves are made as.");
+        }
     }
 }

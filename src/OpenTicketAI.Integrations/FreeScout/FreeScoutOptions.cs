@@ -3,7 +3,7 @@ using OpenTicketAI.Integrations.Connectors;
 namespace OpenTicketAI.Integrations.FreeScout;
 
 /// <summary>FreeScout instances with the API &amp; Webhooks module (configuration section <c>Integrations:FreeScout</c>).</summary>
-public sealed class FreeScoutOptions
+public sealed class FreeScoutOptions : IHelpDeskOptions<FreeScoutInstanceOptions>
 {
     public const string SectionName = "Integrations:FreeScout";
 

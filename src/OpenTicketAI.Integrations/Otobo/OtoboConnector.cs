@@ -129,32 +129,24 @@ public sealed class OtoboConnector(IOptions<OtoboOptions> options) : IHelpDeskCo
 }
 
 /// <summary>Start-up checks for <see cref="OtoboOptions"/>.</summary>
-public sealed class OtoboOptionsValidator(IOptions<Rules.RulesOptions> rules) : IValidateOptions<OtoboOptions>
+public sealed class OtoboOptionsValidator(IOptions<Rules.RulesOptions> rules)
+    : HelpDeskOptionsValidator<OtoboOptions, OtoboInstanceOptions>(rules, OtoboOptions.SectionName)
 {
-    public ValidateOptionsResult Validate(string? name, OtoboOptions options)
+    protected override void ValidateInstance(string key, OtoboInstanceOptions instance, List<string> errors)
     {
-        var errors = new List<string>();
-        HelpDeskInstanceValidation.Validate(OtoboOptions.SectionName, options.Instances, Zammad.ZammadOptionsValidator.Review(rules.Value), errors);
-        for (var i = 0; i < options.Instances.Count; i++)
+        if (!instance.Enabled)
         {
-            var instance = options.Instances[i];
-            var key = $"{OtoboOptions.SectionName}:Instances:{i.ToString(CultureInfo.InvariantCulture)}";
-            if (!instance.Enabled)
-            {
-                continue;
-            }
-
-            if (string.IsNullOrEmpty(instance.WebhookPassword) && !instance.AllowUnsignedWebhooks)
-            {
-                errors.Add($"{key}:WebhookPassword is required: the requester's BasicAuth password (or set AllowUnsignedWebhooks on a trusted network).");
-            }
-
-            if (string.IsNullOrEmpty(instance.SessionId) && (string.IsNullOrEmpty(instance.UserLogin) || string.IsNullOrEmpty(instance.Password)))
-            {
-                errors.Add($"{key}: UserLogin and Password (or SessionId) are required for TicketUpdate; set them from the environment.");
-            }
+            return;
         }
 
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        if (string.IsNullOrEmpty(instance.WebhookPassword) && !instance.AllowUnsignedWebhooks)
+        {
+            errors.Add($"{key}:WebhookPassword is required: the requester's BasicAuth password (or set AllowUnsignedWebhooks on a trusted network).");
+        }
+
+        if (string.IsNullOrEmpty(instance.SessionId) && (string.IsNullOrEmpty(instance.UserLogin) || string.IsNullOrEmpty(instance.Password)))
+        {
+            errors.Add($"{key}: UserLogin and Password (or SessionId) are required for TicketUpdate; set them from the environment.");
+        }
     }
 }

@@ -1,9 +1,10 @@
+using OpenTicketAI.Integrations.Connectors;
 using OpenTicketAI.Integrations.Znuny;
 
 namespace OpenTicketAI.Integrations.Otobo;
 
 /// <summary>OTOBO instances (configuration section <c>Integrations:Otobo</c>).</summary>
-public sealed class OtoboOptions
+public sealed class OtoboOptions : IHelpDeskOptions<OtoboInstanceOptions>
 {
     public const string SectionName = "Integrations:Otobo";
 

@@ -129,40 +129,32 @@ public sealed class UvDeskConnector(IOptions<UvDeskOptions> options) : IHelpDesk
 }
 
 /// <summary>Start-up checks for <see cref="UvDeskOptions"/>.</summary>
-public sealed class UvDeskOptionsValidator(IOptions<Rules.RulesOptions> rules) : IValidateOptions<UvDeskOptions>
+public sealed class UvDeskOptionsValidator(IOptions<Rules.RulesOptions> rules)
+    : HelpDeskOptionsValidator<UvDeskOptions, UvDeskInstanceOptions>(rules, UvDeskOptions.SectionName)
 {
-    public ValidateOptionsResult Validate(string? name, UvDeskOptions options)
+    protected override void ValidateInstance(string key, UvDeskInstanceOptions instance, List<string> errors)
     {
-        var errors = new List<string>();
-        HelpDeskInstanceValidation.Validate(UvDeskOptions.SectionName, options.Instances, Zammad.ZammadOptionsValidator.Review(rules.Value), errors);
-        for (var i = 0; i < options.Instances.Count; i++)
+        foreach (var (label, value) in instance.Mappings.Queues.Concat(instance.Mappings.Priorities))
         {
-            var instance = options.Instances[i];
-            var key = $"{UvDeskOptions.SectionName}:Instances:{i.ToString(CultureInfo.InvariantCulture)}";
-            foreach (var (label, value) in instance.Mappings.Queues.Concat(instance.Mappings.Priorities))
+            if (!long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) || id <= 0)
             {
-                if (!long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) || id <= 0)
-                {
-                    errors.Add($"{key}:Mappings: '{label}' must map to a UVDesk id (support group or priority id, a positive number); got '{value}'.");
-                }
-            }
-
-            if (!instance.Enabled)
-            {
-                continue;
-            }
-
-            if (string.IsNullOrWhiteSpace(instance.Token))
-            {
-                errors.Add($"{key}:Token is required: an API bundle access token; set it from the environment.");
-            }
-
-            if (string.IsNullOrWhiteSpace(instance.AgentEmail))
-            {
-                errors.Add($"{key}:AgentEmail is required: the agent notes are written as.");
+                errors.Add($"{key}:Mappings: '{label}' must map to a UVDesk id (support group or priority id, a positive number); got '{value}'.");
             }
         }
 
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        if (!instance.Enabled)
+        {
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(instance.Token))
+        {
+            errors.Add($"{key}:Token is required: an API bundle access token; set it from the environment.");
+        }
+
+        if (string.IsNullOrWhiteSpace(instance.AgentEmail))
+        {
+            errors.Add($"{key}:AgentEmail is required: the agent notes are written as.");
+        }
     }
 }

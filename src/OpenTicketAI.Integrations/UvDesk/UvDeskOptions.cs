@@ -3,7 +3,7 @@ using OpenTicketAI.Integrations.Connectors;
 namespace OpenTicketAI.Integrations.UvDesk;
 
 /// <summary>UVDesk instances with the API bundle (configuration section <c>Integrations:UvDesk</c>).</summary>
-public sealed class UvDeskOptions
+public sealed class UvDeskOptions : IHelpDeskOptions<UvDeskInstanceOptions>
 {
     public const string SectionName = "Integrations:UvDesk";
 

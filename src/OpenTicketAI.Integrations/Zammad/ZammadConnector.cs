@@ -222,34 +222,24 @@ public sealed class ZammadConnector(IOptions<ZammadOptions> options) : IHelpDesk
 }
 
 /// <summary>Start-up checks for <see cref="ZammadOptions"/>.</summary>
-public sealed class ZammadOptionsValidator(IOptions<Rules.RulesOptions> rules) : IValidateOptions<ZammadOptions>
+public sealed class ZammadOptionsValidator(IOptions<Rules.RulesOptions> rules)
+    : HelpDeskOptionsValidator<ZammadOptions, ZammadInstanceOptions>(rules, ZammadOptions.SectionName)
 {
-    public ValidateOptionsResult Validate(string? name, ZammadOptions options)
+    protected override void ValidateInstance(string key, ZammadInstanceOptions instance, List<string> errors)
     {
-        var errors = new List<string>();
-        HelpDeskInstanceValidation.Validate(ZammadOptions.SectionName, options.Instances, Review(rules.Value), errors);
-        for (var i = 0; i < options.Instances.Count; i++)
+        if (!instance.Enabled)
         {
-            var instance = options.Instances[i];
-            var key = $"{ZammadOptions.SectionName}:Instances:{i.ToString(CultureInfo.InvariantCulture)}";
-            if (!instance.Enabled)
-            {
-                continue;
-            }
-
-            if (string.IsNullOrWhiteSpace(instance.Token))
-            {
-                errors.Add($"{key}:Token is required: an API access token; set it from the environment (OTAI__{key.Replace(":", "__", StringComparison.Ordinal)}__Token), never in the repository.");
-            }
-
-            if (string.IsNullOrEmpty(instance.WebhookSecret) && !instance.AllowUnsignedWebhooks)
-            {
-                errors.Add($"{key}:WebhookSecret is required: the webhook's HMAC SHA1 Signature Token (or set AllowUnsignedWebhooks on a trusted network).");
-            }
+            return;
         }
 
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
+        if (string.IsNullOrWhiteSpace(instance.Token))
+        {
+            errors.Add($"{key}:Token is required: an API access token; set it from the environment (OTAI__{key.Replace(":", "__", StringComparison.Ordinal)}__Token), never in the repository.");
+        }
 
-    internal static string? Review(Rules.RulesOptions rules) => string.IsNullOrWhiteSpace(rules.Review.Queue) ? null : rules.Review.Queue.Trim();
+        if (string.IsNullOrEmpty(instance.WebhookSecret) && !instance.AllowUnsignedWebhooks)
+        {
+            errors.Add($"{key}:WebhookSecret is required: the webhook's HMAC SHA1 Signature Token (or set AllowUnsignedWebhooks on a trusted network).");
+        }
+    }
 }

@@ -3,7 +3,7 @@ using OpenTicketAI.Integrations.Connectors;
 namespace OpenTicketAI.Integrations.Zammad;
 
 /// <summary>Zammad instances (configuration section <c>Integrations:Zammad</c>).</summary>
-public sealed class ZammadOptions
+public sealed class ZammadOptions : IHelpDeskOptions<ZammadInstanceOptions>
 {
     public const string SectionName = "Integrations:Zammad";
 

@@ -88,22 +88,14 @@ public sealed class ZnunyConnector(IOptions<ZnunyOptions> options) : IHelpDeskCo
 }
 
 /// <summary>Start-up checks for <see cref="ZnunyOptions"/>.</summary>
-public sealed class ZnunyOptionsValidator(IOptions<Rules.RulesOptions> rules) : IValidateOptions<ZnunyOptions>
+public sealed class ZnunyOptionsValidator(IOptions<Rules.RulesOptions> rules)
+    : HelpDeskOptionsValidator<ZnunyOptions, ZnunyInstanceOptions>(rules, ZnunyOptions.SectionName)
 {
-    public ValidateOptionsResult Validate(string? name, ZnunyOptions options)
+    protected override void ValidateInstance(string key, ZnunyInstanceOptions instance, List<string> errors)
     {
-        var errors = new List<string>();
-        HelpDeskInstanceValidation.Validate(ZnunyOptions.SectionName, options.Instances, Zammad.ZammadOptionsValidator.Review(rules.Value), errors);
-        for (var i = 0; i < options.Instances.Count; i++)
+        if (instance.Enabled && string.IsNullOrEmpty(instance.WebhookPassword) && !instance.AllowUnsignedWebhooks)
         {
-            var instance = options.Instances[i];
-            var key = $"{ZnunyOptions.SectionName}:Instances:{i.ToString(CultureInfo.InvariantCulture)}";
-            if (instance.Enabled && string.IsNullOrEmpty(instance.WebhookPassword) && !instance.AllowUnsignedWebhooks)
-            {
-                errors.Add($"{key}:WebhookPassword is required: the requester's BasicAuth password (or set AllowUnsignedWebhooks on a trusted network); set it from the environment.");
-            }
+            errors.Add($"{key}:WebhookPassword is required: the requester's BasicAuth password (or set AllowUnsignedWebhooks on a trusted network); set it from the environment.");
         }
-
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

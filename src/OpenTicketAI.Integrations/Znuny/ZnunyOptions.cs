@@ -3,7 +3,7 @@ using OpenTicketAI.Integrations.Connectors;
 namespace OpenTicketAI.Integrations.Znuny;
 
 /// <summary>Znuny instances (configuration section <c>Integrations:Znuny</c>).</summary>
-public sealed class ZnunyOptions
+public sealed class ZnunyOptions : IHelpDeskOptions<ZnunyInstanceOptions>
 {
     public const string SectionName = "Integrations:Znuny";
 
