@@ -4,82 +4,121 @@ require_once INCLUDE_DIR . 'class.signal.php';
 require_once INCLUDE_DIR . 'class.ticket.php';
 require_once INCLUDE_DIR . 'class.dept.php';
 require_once INCLUDE_DIR . 'class.priority.php';
+require_once INCLUDE_DIR . 'class.thread.php';
 require_once 'config.php';
 
 /**
  * osTicket's API can only create tickets, so the write-back happens inside osTicket: on the ticket.created signal the
- * plugin calls Open Ticket AI's POST /predict with the subject and first message, then sets the department and priority
- * with osTicket's own objects and adds an internal note. A failing service never blocks ticket creation.
+ * plugin calls Open Ticket AI's POST /predict (or /models/{name}/predict) with the subject and first message, then sets the
+ * department and priority with osTicket's own objects and adds an internal note. A failing service never blocks ticket
+ * creation for long (short connect and total timeouts) and leaves an internal note saying so.
  */
 class OpenTicketAIPlugin extends Plugin
 {
     var $config_class = 'OpenTicketAIConfig';
 
+    /**
+     * Called once per enabled instance with that instance's configuration side-loaded; osTicket 1.18 clears it right after
+     * (include/class.plugin.php, PluginManager::bootstrap), so the settings are read here and handed to the handler.
+     */
     function bootstrap()
     {
-        Signal::connect('ticket.created', array($this, 'onTicketCreated'));
-    }
-
-    function onTicketCreated($ticket)
-    {
-        try {
-            $this->classify($ticket);
-        } catch (Exception $e) {
-            $this->log('Open Ticket AI: ticket #' . $ticket->getNumber() . ' not classified: ' . $e->getMessage());
-        }
-    }
-
-    private function classify($ticket)
-    {
         $config = $this->getConfig();
-        $message = $ticket->getThread() ? $ticket->getThread()->getEntries()->filter(array('type' => 'M'))->first() : null;
-        $body = $message ? Format::html2text((string) $message->getBody()) : '';
-        $prediction = $this->predict($config, $ticket->getSubject(), $body, (string) $ticket->getNumber());
-        if (!$prediction) {
+        if (!$config) {
             return;
         }
+        $settings = self::settings($config);
+        $plugin = $this;
+        Signal::connect('ticket.created', function ($ticket) use ($plugin, $settings) {
+            $plugin->onTicketCreated($ticket, $settings);
+        });
+    }
 
-        $minimum = (float) ($config->get('min_confidence') ?: 0.5);
+    /** The instance's settings as plain values, with the defaults the form shows. */
+    static function settings($config)
+    {
+        $minimum = trim((string) $config->get('min_confidence'));
+        $timeout = trim((string) $config->get('timeout'));
+        return array(
+            'url' => trim((string) ($config->get('url') ?: 'http://127.0.0.1:8080')),
+            'model' => trim((string) $config->get('model')),
+            'api_key' => trim((string) $config->get('api_key')),
+            'timeout' => is_numeric($timeout) && (float) $timeout > 0 ? (float) $timeout : 2.0,
+            'departments' => self::parseMapping($config->get('departments')),
+            'priorities' => self::parseMapping($config->get('priorities')),
+            'min_confidence' => is_numeric($minimum) ? max(0.0, min(1.0, (float) $minimum)) : 0.5,
+            'review_department' => trim((string) $config->get('review_department')),
+            'add_note' => self::choice($config->get('note'), '1') === '1',
+        );
+    }
+
+    function onTicketCreated($ticket, $settings)
+    {
+        try {
+            $this->classify($ticket, $settings);
+        } catch (Exception $e) {
+            $this->log('Open Ticket AI: ticket #' . $ticket->getNumber() . ' not classified: ' . $e->getMessage());
+            $this->note($ticket, array(
+                'Open Ticket AI could not classify this ticket; nothing was changed. Route it by hand.',
+                'Reason: ' . $e->getMessage(),
+            ));
+        }
+    }
+
+    private function classify($ticket, $settings)
+    {
+        $message = $ticket->getThread() ? $ticket->getThread()->getEntries()->filter(array('type' => 'M'))->first() : null;
+        $body = $message ? Format::html2text((string) $message->getBody()) : '';
+        $prediction = $this->predict($settings, $ticket->getSubject(), $body, (string) $ticket->getNumber());
+
+        $minimum = $settings['min_confidence'];
         $applied = array();
 
         $queue = $this->label($prediction, 'queue', $minimum);
-        $departments = self::parseMapping($config->get('departments'));
+        $departments = $settings['departments'];
         $deptName = null;
         if ($queue !== null && isset($departments[strtolower($queue)])) {
             $deptName = $departments[strtolower($queue)];
-        } elseif ($queue === null && $config->get('review_department') && isset($prediction['predictions']['queue'])) {
-            $deptName = trim($config->get('review_department'));
+        } elseif ($queue === null && $settings['review_department'] !== '' && isset($prediction['predictions']['queue'])) {
+            $deptName = $settings['review_department'];
         }
 
         if ($deptName !== null) {
             $deptId = Dept::getIdByName($deptName);
             if ($deptId && $deptId != $ticket->getDeptId()) {
                 $ticket->setDeptId($deptId);
-                $applied[] = 'department ' . $deptName;
+                $applied[] = 'department ' . $deptName . ($queue === null ? ' (for review)' : '');
             } elseif (!$deptId) {
                 $this->log('Open Ticket AI: no department named "' . $deptName . '"');
             }
         }
 
         $priority = $this->label($prediction, 'priority', $minimum);
-        $priorities = self::parseMapping($config->get('priorities'));
+        $priorities = $settings['priorities'];
         if ($priority !== null && isset($priorities[strtolower($priority)])) {
             $priorityId = (int) $priorities[strtolower($priority)];
-            if ($priorityId > 0 && $this->setPriority($ticket, $priorityId)) {
-                $applied[] = 'priority ' . $priorityId;
+            if ($priorityId > 0 && ($name = $this->setPriority($ticket, $priorityId)) !== null) {
+                $applied[] = 'priority ' . $name;
             }
         }
 
-        if ($config->get('add_note')) {
-            $lines = array();
+        if ($settings['add_note']) {
+            $lines = array('Open Ticket AI (model ' . (isset($prediction['model']) ? $prediction['model'] : '?') . '):');
             foreach ($prediction['predictions'] as $head => $value) {
-                $confidence = isset($prediction['confidence'][$head]) ? sprintf('%.2f', $prediction['confidence'][$head]) : '?';
+                $confidence = isset($prediction['confidence'][$head]) && !is_array($prediction['confidence'][$head])
+                    ? sprintf('%.2f', $prediction['confidence'][$head]) : '';
                 $review = !empty($prediction['needsReview'][$head]) ? ' (needs review)' : '';
-                $lines[] = $head . ': ' . (is_array($value) ? implode(', ', $value) : $value) . ' ' . $confidence . $review;
+                $lines[] = $head . ': ' . (is_array($value) ? implode(', ', $value) : $value) . ($confidence !== '' ? ' ' . $confidence : '') . $review;
             }
             $lines[] = 'Applied: ' . ($applied ? implode(', ', $applied) : 'nothing');
-            $ticket->logNote('Open Ticket AI', implode("\n", $lines), 'SYSTEM', false);
+            $this->note($ticket, $lines);
         }
+    }
+
+    /** An internal note as plain text, so its line breaks stay (logNote takes a bare string as HTML). */
+    private function note($ticket, $lines)
+    {
+        $ticket->logNote('Open Ticket AI', new TextThreadEntryBody(implode("\n", $lines)), 'SYSTEM', false);
     }
 
     /** The head's label when the model is sure enough; null otherwise. */
@@ -97,13 +136,13 @@ class OpenTicketAIPlugin extends Plugin
         return (string) $prediction['predictions'][$head];
     }
 
-    /** Sets the priority through the ticket's details form (where osTicket keeps it since 1.8). */
+    /** Sets the priority through the ticket's details form (where osTicket keeps it since 1.8); its name, or null. */
     private function setPriority($ticket, $priorityId)
     {
         $priority = Priority::lookup($priorityId);
         if (!$priority) {
             $this->log('Open Ticket AI: no priority with id ' . $priorityId);
-            return false;
+            return null;
         }
         foreach (DynamicFormEntry::forTicket($ticket->getId()) as $entry) {
             if ($entry->getField('priority')) {
@@ -112,36 +151,53 @@ class OpenTicketAIPlugin extends Plugin
                 if (method_exists($ticket, 'updateEstDueDate')) {
                     $ticket->updateEstDueDate();
                 }
-                return true;
+                return $priority->getDesc();
             }
         }
-        return false;
+        return null;
     }
 
-    private function predict($config, $subject, $body, $id)
+    /** POST /predict, or /models/{name}/predict when a model is set, on the service at the configured address. */
+    static function endpoint($settings)
+    {
+        $base = rtrim(preg_replace('#/predict/?$#', '', $settings['url']), '/');
+        return $settings['model'] !== ''
+            ? $base . '/models/' . rawurlencode($settings['model']) . '/predict'
+            : $base . '/predict';
+    }
+
+    private function predict($settings, $subject, $body, $id)
     {
         $payload = json_encode(array('subject' => (string) $subject, 'body' => (string) $body, 'id' => $id));
         $headers = array('Content-Type: application/json', 'Accept: application/json');
-        if ($config->get('api_key')) {
-            $headers[] = 'X-Api-Key: ' . $config->get('api_key');
+        if ($settings['api_key'] !== '') {
+            $headers[] = 'X-Api-Key: ' . $settings['api_key'];
         }
-        $curl = curl_init($config->get('url'));
+        $timeoutMs = (int) round($settings['timeout'] * 1000);
+        $started = microtime(true);
+        $curl = curl_init(self::endpoint($settings));
         curl_setopt_array($curl, array(
             CURLOPT_POST => true,
             CURLOPT_POSTFIELDS => $payload,
             CURLOPT_HTTPHEADER => $headers,
             CURLOPT_RETURNTRANSFER => true,
-            CURLOPT_TIMEOUT => max(1, (int) ($config->get('timeout') ?: 5)),
+            CURLOPT_NOSIGNAL => true,
+            CURLOPT_CONNECTTIMEOUT_MS => min(1000, $timeoutMs),
+            CURLOPT_TIMEOUT_MS => $timeoutMs,
         ));
         $response = curl_exec($curl);
         $status = curl_getinfo($curl, CURLINFO_HTTP_CODE);
         $error = curl_error($curl);
         curl_close($curl);
         if ($response === false || $status != 200) {
-            throw new Exception('POST /predict failed: ' . ($error ?: 'HTTP ' . $status . ' ' . substr((string) $response, 0, 300)));
+            throw new Exception('POST ' . self::endpoint($settings) . sprintf(' failed after %.2f s: ', microtime(true) - $started)
+                . ($error ?: 'HTTP ' . $status . ' ' . substr((string) $response, 0, 300)));
         }
         $prediction = json_decode($response, true);
-        return is_array($prediction) && isset($prediction['predictions']) ? $prediction : null;
+        if (!is_array($prediction) || !isset($prediction['predictions']) || !is_array($prediction['predictions'])) {
+            throw new Exception('the service answered without predictions: ' . substr((string) $response, 0, 300));
+        }
+        return $prediction;
     }
 
     /** "label = value" lines to a lower-case label => value map. */
@@ -155,6 +211,16 @@ class OpenTicketAIPlugin extends Plugin
             }
         }
         return $map;
+    }
+
+    /** The key of a ChoiceField's value (stored as {"key": "label"}), or the default when unset. */
+    static function choice($value, $default)
+    {
+        if (is_array($value)) {
+            $keys = array_keys($value);
+            return $keys ? (string) $keys[0] : $default;
+        }
+        return $value === null || $value === '' ? $default : (string) $value;
     }
 
     private function log($message)

@@ -3,8 +3,9 @@ require_once INCLUDE_DIR . 'class.plugin.php';
 require_once INCLUDE_DIR . 'class.forms.php';
 
 /**
- * Admin Panel -> Manage -> Plugins -> Open Ticket AI -> Config (or the instance's config in osTicket 1.17+).
- * Mappings are one "label = value" per line; labels are the model's, compared case-insensitively.
+ * Admin Panel -> Manage -> Plugins -> Open Ticket AI -> Instances -> (instance) -> Config. In osTicket 1.18 both the plugin
+ * and the instance must be enabled. Mappings are one "label = value" per line; labels are the model's, compared
+ * case-insensitively. Hints are printed as HTML by osTicket, so they contain no angle brackets.
  */
 class OpenTicketAIConfig extends PluginConfig
 {
@@ -13,22 +14,29 @@ class OpenTicketAIConfig extends PluginConfig
         return array(
             'service' => new SectionBreakField(array('label' => 'Open Ticket AI service')),
             'url' => new TextboxField(array(
-                'label' => 'Predict URL',
+                'label' => 'Service address',
                 'required' => true,
-                'default' => 'http://localhost:8080/predict',
+                'default' => 'http://127.0.0.1:8080',
                 'configuration' => array('size' => 60, 'length' => 255),
-                'hint' => 'The service\'s POST /predict endpoint; add ?model=<name> for another model than the default.',
+                'hint' => 'Base address of the Open Ticket AI service, e.g. http://127.0.0.1:8080; tickets are sent to POST /predict there.',
+            )),
+            'model' => new TextboxField(array(
+                'label' => 'Model (optional)',
+                'required' => false,
+                'configuration' => array('size' => 40, 'length' => 128),
+                'hint' => 'Name of a model in the service\'s model store; tickets then go to POST /models/NAME/predict. Empty: the service\'s default model.',
             )),
             'api_key' => new TextboxField(array(
-                'label' => 'API key (optional)',
+                'label' => 'API key',
                 'required' => false,
                 'configuration' => array('size' => 60, 'length' => 255),
-                'hint' => 'Sent as X-Api-Key when the service sits behind a proxy that checks one.',
+                'hint' => 'Required when the service runs in Production (every environment but Development): a key with the predict scope (otai apikey new), sent as X-Api-Key.',
             )),
             'timeout' => new TextboxField(array(
                 'label' => 'Timeout (seconds)',
-                'default' => '5',
-                'configuration' => array('size' => 5, 'length' => 3),
+                'default' => '2',
+                'configuration' => array('size' => 5, 'length' => 4),
+                'hint' => 'Longest wait for an answer; ticket creation waits this long at most when the service hangs (connecting is given 1 second).',
             )),
             'mapping' => new SectionBreakField(array('label' => 'Mapping')),
             'departments' => new TextareaField(array(
@@ -49,7 +57,7 @@ class OpenTicketAIConfig extends PluginConfig
                 'label' => 'Minimum confidence',
                 'default' => '0.5',
                 'configuration' => array('size' => 5, 'length' => 5),
-                'hint' => 'Labels below this confidence, or flagged needsReview by the model, are not applied (only noted).',
+                'hint' => 'From 0 to 1. Labels below this confidence, or flagged needsReview by the model, are not applied (only noted); 0 applies every label the model does not flag.',
             )),
             'review_department' => new TextboxField(array(
                 'label' => 'Review department (optional)',
@@ -57,10 +65,15 @@ class OpenTicketAIConfig extends PluginConfig
                 'configuration' => array('size' => 40, 'length' => 128),
                 'hint' => 'Tickets whose queue is unsure go here, for a person to route.',
             )),
-            'add_note' => new BooleanField(array(
+            // A select always posts its value; a checkbox posts nothing when the instance is first saved, which stored "off".
+            'note' => new ChoiceField(array(
                 'label' => 'Internal note',
-                'default' => true,
-                'configuration' => array('desc' => 'Add an internal note with the predictions and what was applied'),
+                'required' => true,
+                'default' => '1',
+                'choices' => array(
+                    '1' => 'Add an internal note with the predictions and what was applied',
+                    '0' => 'No note (failures are still noted)',
+                ),
             )),
         );
     }
