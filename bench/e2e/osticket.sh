@@ -180,6 +180,11 @@ priority_of() {
        JOIN ost_form_field f ON f.id = v.field_id JOIN ost_ticket_priority p ON p.priority_id = v.value_id
        WHERE e.object_type = 'T' AND e.object_id = $1 AND f.name = 'priority'"
 }
+# The department the ticket had when osTicket logged its creation (and sent its new-ticket alerts).
+created_in() {
+  sql "SELECT d.name FROM ost_thread_event e JOIN ost_event ev ON ev.id = e.event_id JOIN ost_thread th ON th.id = e.thread_id
+       JOIN ost_department d ON d.id = e.dept_id WHERE th.object_type = 'T' AND th.object_id = $1 AND ev.name = 'created'"
+}
 note_of() {
   # mariadb -B writes a newline inside a value as the two characters \n.
   sql "SELECT CONCAT(te.format, ':', te.body) FROM ost_thread_entry te JOIN ost_thread th ON th.id = te.thread_id
@@ -242,6 +247,8 @@ check_ticket() {
   dept=$(dept_of "$id"); priority=$(priority_of "$id"); note=$(note_of "$id")
   echo "   ticket $number ($seconds s): queue '$queue' $qconf review=$qreview, priority '$prio' $pconf -> $dept / $priority ($case)"
   [ "$dept" = "$expected_dept" ] || fail "ticket $number: department '$dept', expected '$expected_dept'"
+  [ "$(created_in "$id")" = "$expected_dept" ] \
+    || fail "ticket $number: created in '$(created_in "$id")', moved to '$dept' afterwards: routed after osTicket's new-ticket alert"
   [ "$priority" = "$expected_prio" ] || fail "ticket $number: priority '$priority', expected '$expected_prio'"
   [[ "$note" == text:* ]] || fail "ticket $number: no plain-text note: '$note'"
   [[ "$note" == *"\\nqueue: $queue "* ]] || fail "ticket $number: the note has no line 'queue: $queue': '$note'"

@@ -8,10 +8,12 @@ require_once INCLUDE_DIR . 'class.thread.php';
 require_once 'config.php';
 
 /**
- * osTicket's API can only create tickets, so the write-back happens inside osTicket: on the ticket.created signal the
- * plugin calls Open Ticket AI's POST /predict (or /models/{name}/predict) with the subject and first message, then sets the
- * department and priority with osTicket's own objects and adds an internal note. A failing service never blocks ticket
- * creation for long (short connect and total timeouts) and leaves an internal note saying so.
+ * osTicket's API can only create tickets, so the write-back happens inside osTicket. On ticket.create.validated, before
+ * the ticket exists and before osTicket alerts its department, the plugin calls Open Ticket AI's POST /predict (or
+ * /models/{name}/predict) with the subject and message and sets deptId and priorityId in the new ticket's data; on
+ * ticket.created it adds the internal note. Should the first signal not have classified the ticket, ticket.created
+ * classifies it and changes department and priority afterwards. A failing service never blocks ticket creation for long
+ * (short connect and total timeouts) and leaves an internal note saying so.
  */
 class OpenTicketAIPlugin extends Plugin
 {
@@ -29,8 +31,19 @@ class OpenTicketAIPlugin extends Plugin
         }
         $settings = self::settings($config);
         $plugin = $this;
-        Signal::connect('ticket.created', function ($ticket) use ($plugin, $settings) {
-            $plugin->onTicketCreated($ticket, $settings);
+        // What ticket.create.validated decided, for the note once the ticket exists (one ticket is created at a time).
+        $pending = new ArrayObject();
+        // A creation that failed after validation leaves an outcome behind; the next creation starts without it.
+        Signal::connect('ticket.create.before', function () use ($pending) {
+            unset($pending['outcome']);
+        });
+        Signal::connect('ticket.create.validated', function ($unused, &$vars) use ($plugin, $settings, $pending) {
+            $pending['outcome'] = $plugin->beforeCreate($vars, $settings);
+        });
+        Signal::connect('ticket.created', function ($ticket) use ($plugin, $settings, $pending) {
+            $outcome = isset($pending['outcome']) ? $pending['outcome'] : null;
+            unset($pending['outcome']);
+            $plugin->onTicketCreated($ticket, $settings, $outcome);
         });
     }
 
@@ -52,10 +65,45 @@ class OpenTicketAIPlugin extends Plugin
         );
     }
 
-    function onTicketCreated($ticket, $settings)
+    /**
+     * Classifies the new ticket's data before osTicket creates it and sets deptId and priorityId there, so osTicket's own
+     * new-ticket alert goes to the department the ticket ends up in. Never throws: a failure is kept for the note.
+     */
+    function beforeCreate(&$vars, $settings)
     {
         try {
-            $this->classify($ticket, $settings);
+            $message = isset($vars['message']) ? $vars['message'] : '';
+            $html = is_object($message) && method_exists($message, 'getType') && $message->getType() == 'html';
+            $body = is_object($message) && method_exists($message, 'getClean') ? (string) $message->getClean() : (string) $message;
+            $prediction = $this->predict($settings, isset($vars['subject']) ? (string) $vars['subject'] : '', $html ? Format::html2text($body) : $body, '');
+            $decision = $this->decide($prediction, $settings);
+            $applied = array();
+            if ($decision['dept']) {
+                $vars['deptId'] = $decision['dept'][0];
+                $applied[] = 'department ' . $decision['dept'][1] . ($decision['review'] ? ' (for review)' : '');
+            }
+            if ($decision['priority']) {
+                $vars['priorityId'] = $decision['priority']->getId();
+                $applied[] = 'priority ' . $decision['priority']->getDesc();
+            }
+            return array('prediction' => $prediction, 'applied' => $applied, 'error' => null);
+        } catch (Exception $e) {
+            return array('prediction' => null, 'applied' => array(), 'error' => $e->getMessage());
+        }
+    }
+
+    function onTicketCreated($ticket, $settings, $outcome = null)
+    {
+        try {
+            if ($outcome === null) {
+                $outcome = $this->classify($ticket, $settings);
+            }
+            if ($outcome['error'] !== null) {
+                throw new Exception($outcome['error']);
+            }
+            if ($settings['add_note']) {
+                $this->note($ticket, self::noteLines($outcome['prediction'], $outcome['applied']));
+            }
         } catch (Exception $e) {
             $this->log('Open Ticket AI: ticket #' . $ticket->getNumber() . ' not classified: ' . $e->getMessage());
             $this->note($ticket, array(
@@ -65,15 +113,10 @@ class OpenTicketAIPlugin extends Plugin
         }
     }
 
-    private function classify($ticket, $settings)
+    /** The department (id, name) and priority the prediction maps to, each null when unsure or unmapped. */
+    private function decide($prediction, $settings)
     {
-        $message = $ticket->getThread() ? $ticket->getThread()->getEntries()->filter(array('type' => 'M'))->first() : null;
-        $body = $message ? Format::html2text((string) $message->getBody()) : '';
-        $prediction = $this->predict($settings, $ticket->getSubject(), $body, (string) $ticket->getNumber());
-
         $minimum = $settings['min_confidence'];
-        $applied = array();
-
         $queue = $this->label($prediction, 'queue', $minimum);
         $departments = $settings['departments'];
         $deptName = null;
@@ -82,37 +125,57 @@ class OpenTicketAIPlugin extends Plugin
         } elseif ($queue === null && $settings['review_department'] !== '' && isset($prediction['predictions']['queue'])) {
             $deptName = $settings['review_department'];
         }
-
+        $dept = null;
         if ($deptName !== null) {
             $deptId = Dept::getIdByName($deptName);
-            if ($deptId && $deptId != $ticket->getDeptId()) {
-                $ticket->setDeptId($deptId);
-                $applied[] = 'department ' . $deptName . ($queue === null ? ' (for review)' : '');
-            } elseif (!$deptId) {
+            if ($deptId) {
+                $dept = array($deptId, $deptName);
+            } else {
                 $this->log('Open Ticket AI: no department named "' . $deptName . '"');
             }
         }
 
-        $priority = $this->label($prediction, 'priority', $minimum);
-        $priorities = $settings['priorities'];
-        if ($priority !== null && isset($priorities[strtolower($priority)])) {
-            $priorityId = (int) $priorities[strtolower($priority)];
-            if ($priorityId > 0 && ($name = $this->setPriority($ticket, $priorityId)) !== null) {
-                $applied[] = 'priority ' . $name;
+        $priority = null;
+        $label = $this->label($prediction, 'priority', $minimum);
+        if ($label !== null && isset($settings['priorities'][strtolower($label)])) {
+            $priority = Priority::lookup((int) $settings['priorities'][strtolower($label)]);
+            if (!$priority) {
+                $this->log('Open Ticket AI: no priority with id ' . $settings['priorities'][strtolower($label)]);
             }
         }
+        return array('dept' => $dept, 'priority' => $priority ?: null, 'review' => $queue === null);
+    }
 
-        if ($settings['add_note']) {
-            $lines = array('Open Ticket AI (model ' . (isset($prediction['model']) ? $prediction['model'] : '?') . '):');
-            foreach ($prediction['predictions'] as $head => $value) {
-                $confidence = isset($prediction['confidence'][$head]) && !is_array($prediction['confidence'][$head])
-                    ? sprintf('%.2f', $prediction['confidence'][$head]) : '';
-                $review = !empty($prediction['needsReview'][$head]) ? ' (needs review)' : '';
-                $lines[] = $head . ': ' . (is_array($value) ? implode(', ', $value) : $value) . ($confidence !== '' ? ' ' . $confidence : '') . $review;
-            }
-            $lines[] = 'Applied: ' . ($applied ? implode(', ', $applied) : 'nothing');
-            $this->note($ticket, $lines);
+    /** The fallback when ticket.create.validated did not run: classify the created ticket and change it. */
+    private function classify($ticket, $settings)
+    {
+        $message = $ticket->getThread() ? $ticket->getThread()->getEntries()->filter(array('type' => 'M'))->first() : null;
+        $body = $message ? Format::html2text((string) $message->getBody()) : '';
+        $prediction = $this->predict($settings, $ticket->getSubject(), $body, (string) $ticket->getNumber());
+        $decision = $this->decide($prediction, $settings);
+        $applied = array();
+        if ($decision['dept'] && $decision['dept'][0] != $ticket->getDeptId()) {
+            $ticket->setDeptId($decision['dept'][0]);
+            $applied[] = 'department ' . $decision['dept'][1] . ($decision['review'] ? ' (for review)' : '');
         }
+        if ($decision['priority'] && $this->setPriority($ticket, $decision['priority'])) {
+            $applied[] = 'priority ' . $decision['priority']->getDesc();
+        }
+        return array('prediction' => $prediction, 'applied' => $applied, 'error' => null);
+    }
+
+    /** The note: the model, one line per head with its confidence, and what was applied. */
+    private static function noteLines($prediction, $applied)
+    {
+        $lines = array('Open Ticket AI (model ' . (isset($prediction['model']) ? $prediction['model'] : '?') . '):');
+        foreach ($prediction['predictions'] as $head => $value) {
+            $confidence = isset($prediction['confidence'][$head]) && !is_array($prediction['confidence'][$head])
+                ? sprintf('%.2f', $prediction['confidence'][$head]) : '';
+            $review = !empty($prediction['needsReview'][$head]) ? ' (needs review)' : '';
+            $lines[] = $head . ': ' . (is_array($value) ? implode(', ', $value) : $value) . ($confidence !== '' ? ' ' . $confidence : '') . $review;
+        }
+        $lines[] = 'Applied: ' . ($applied ? implode(', ', $applied) : 'nothing');
+        return $lines;
     }
 
     /** An internal note as plain text, so its line breaks stay (logNote takes a bare string as HTML). */
@@ -136,14 +199,9 @@ class OpenTicketAIPlugin extends Plugin
         return (string) $prediction['predictions'][$head];
     }
 
-    /** Sets the priority through the ticket's details form (where osTicket keeps it since 1.8); its name, or null. */
-    private function setPriority($ticket, $priorityId)
+    /** Sets the priority through the ticket's details form (where osTicket keeps it since 1.8). */
+    private function setPriority($ticket, $priority)
     {
-        $priority = Priority::lookup($priorityId);
-        if (!$priority) {
-            $this->log('Open Ticket AI: no priority with id ' . $priorityId);
-            return null;
-        }
         foreach (DynamicFormEntry::forTicket($ticket->getId()) as $entry) {
             if ($entry->getField('priority')) {
                 $entry->setAnswer('priority', $priority->getDesc(), $priority->getId());
@@ -151,10 +209,10 @@ class OpenTicketAIPlugin extends Plugin
                 if (method_exists($ticket, 'updateEstDueDate')) {
                     $ticket->updateEstDueDate();
                 }
-                return $priority->getDesc();
+                return true;
             }
         }
-        return null;
+        return false;
     }
 
     /** POST /predict, or /models/{name}/predict when a model is set, on the service at the configured address. */
