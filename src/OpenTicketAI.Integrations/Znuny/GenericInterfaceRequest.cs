@@ -19,8 +19,8 @@ public static class GenericInterfaceRequest
 {
     /// <summary>
     /// Null when the credentials are right; otherwise the refusal. Perl's <c>encode_base64</c> in the REST transport wraps its
-    /// output every 76 characters, so a long user:password arrives as <c>Basic &lt;76 chars&gt; &lt;rest&gt;</c>: whitespace inside
-    /// the token is dropped before decoding. Both sides are compared as SHA-256 digests, so the time taken says nothing about
+    /// output every 76 characters, so a long user:password arrives as <c>Basic &lt;76 chars&gt; &lt;rest&gt;</c>: the token is
+    /// decoded, not compared as text. Both sides are compared as SHA-256 digests, so the time taken says nothing about
     /// the credential's length.
     /// </summary>
     public static InboundResult? Authenticate(GenericInterfaceInstanceOptions instance, InboundRequest request)
@@ -42,7 +42,7 @@ public static class GenericInterfaceRequest
         return null;
     }
 
-    /// <summary>The decoded <c>user:password</c> bytes of a Basic header, whitespace in the token ignored; null when it is not one.</summary>
+    /// <summary>The decoded <c>user:password</c> bytes of a Basic header (FromBase64String skips the wrap's whitespace); null when it is not one.</summary>
     public static byte[]? DecodeBasic(string? header)
     {
         if (header is null || !header.StartsWith("Basic", StringComparison.OrdinalIgnoreCase) || header.Length < 6 || !char.IsWhiteSpace(header[5]))
@@ -50,10 +50,9 @@ public static class GenericInterfaceRequest
             return null;
         }
 
-        var token = string.Concat(header.AsSpan(6).ToString().Where(c => !char.IsWhiteSpace(c)));
         try
         {
-            return Convert.FromBase64String(token);
+            return Convert.FromBase64String(header[6..]);
         }
         catch (FormatException)
         {

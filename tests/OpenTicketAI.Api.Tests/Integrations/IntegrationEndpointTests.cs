@@ -211,12 +211,13 @@ public sealed class IntegrationEndpointTests(ApiFixture api) : IDisposable
     [Fact]
     public async Task A_znuny_request_is_answered_with_the_keys_znuny_applies_and_the_same_keys_again_on_a_repeat()
     {
+        var password = new string('a', 32) + new string('9', 32); // `openssl rand -hex 32`: the header Znuny sends is wrapped
         await using var factory = Factory("https://zammad.example.com/", new Dictionary<string, string?>
         {
             ["Integrations:Znuny:Instances:0:Name"] = "main",
             ["Integrations:Znuny:Instances:0:Enabled"] = "true",
             ["Integrations:Znuny:Instances:0:BaseUrl"] = "https://znuny.example.com/",
-            ["Integrations:Znuny:Instances:0:WebhookPassword"] = "requester-password",
+            ["Integrations:Znuny:Instances:0:WebhookPassword"] = password,
             ["Integrations:Znuny:Instances:0:Mappings:Priorities:Urgent"] = "5 very high",
             ["Integrations:Znuny:Instances:0:DynamicFields:queue"] = "OTAIQueue",
             ["Integrations:Rules:2:Name"] = "znuny-urgent",
@@ -236,7 +237,8 @@ public sealed class IntegrationEndpointTests(ApiFixture api) : IDisposable
                 Title = "Cannot log in",
                 Queue = "Raw",
                 Priority = "3 normal",
-                Article = new[] { new { ArticleID = "770", SenderType = "customer", IsVisibleForCustomer = "1", Subject = "Cannot log in", Body = "Since yesterday I cannot log in to my account, the password reset mail never arrives.", ContentType = "text/plain; charset=utf-8" } },
+                Article = new { ArticleID = 770, SenderType = "customer", IsVisibleForCustomer = 1, Subject = "Cannot log in", Body = "Since yesterday I cannot log in to my account, the password reset mail never arrives.", ContentType = "text/plain; charset=utf-8" },
+                Articles = new[] { new { ArticleID = 770, SenderType = "customer", IsVisibleForCustomer = 1, Subject = "Cannot log in", Body = "Since yesterday I cannot log in to my account, the password reset mail never arrives.", ContentType = "text/plain; charset=utf-8" } },
             },
         });
 
@@ -244,7 +246,8 @@ public sealed class IntegrationEndpointTests(ApiFixture api) : IDisposable
         {
             var request = new HttpRequestMessage(HttpMethod.Post, "/integrations/znuny/main/webhook") { Content = new ByteArrayContent(body) };
             request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("otai:requester-password")));
+            var encoded = Convert.ToBase64String(Encoding.UTF8.GetBytes("otai:" + password));
+            Assert.True(request.Headers.TryAddWithoutValidation("Authorization", $"Basic {encoded[..76]} {encoded[76..]}"));
             return request;
         }
 
@@ -258,6 +261,7 @@ public sealed class IntegrationEndpointTests(ApiFixture api) : IDisposable
         var queue = json.RootElement.GetProperty("OTRS_TicketDynamicFieldSet_OTAIQueue").GetString();
         Assert.False(string.IsNullOrEmpty(queue));
         Assert.Equal("Open Ticket AI", json.RootElement.GetProperty("OTRS_TicketArticleAdd").GetProperty("Subject").GetString());
+        Assert.Equal("AddNote", json.RootElement.GetProperty("OTRS_TicketArticleAdd").GetProperty("HistoryType").GetString());
         Assert.Equal("Open Ticket AI: " + queue, json.RootElement.GetProperty("OTRS_TicketArticleAdd").GetProperty("Body").GetString());
         Assert.False(json.RootElement.TryGetProperty("status", out _));
         Assert.Equal(text, again);
