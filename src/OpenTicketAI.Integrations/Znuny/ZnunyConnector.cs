@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Options;
 using OpenTicketAI.Integrations.Connectors;
 using OpenTicketAI.Integrations.Processing;
