@@ -12,7 +12,6 @@ source "$(dirname "$0")/reliability/lib.sh"
 seconds="${1:-20}"
 
 copy_default_model "$WORK/models"
-publish
 start_service "$WORK/models"
 printf 'start-to-ready: %.2f s, service CPU until ready %s s (publish: %s; load average %s)\n' "$START_TO_READY" "$(cpu_seconds)" "${PUBLISH_ARGS:-plain IL}" "$(cut -d' ' -f1 /proc/loadavg)"
 echo "RSS after start: $(rss_mb) MB"
