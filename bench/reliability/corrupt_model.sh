@@ -11,11 +11,11 @@ wrk_pid=$!
 sleep 3
 size=$(stat -c %s "$WORK/models/default/model.onnx")
 head -c $((size / 2)) "$ROOT/models/default/model.onnx" >"$WORK/models/default/model.onnx"
-code=$(curl -s -o "$WORK/reload.json" -w '%{http_code}' -X POST -H "$(auth)" "$URL/models/default/reload")
+code=$(curl -s -m 30 -o "$WORK/reload.json" -w '%{http_code}' -X POST -H "$(auth)" "$URL/models/default/reload")
 echo "reload of the corrupt model: HTTP $code: $(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d.get("title"), "| servingVersion:", d.get("servingVersion"))' "$WORK/reload.json")"
 sleep 3
-ready=$(curl -s -w ' HTTP %{http_code}' "$URL/health/ready")
+ready=$(curl -s -m 30 -H "$(auth)" -w ' HTTP %{http_code}' "$URL/health/ready")
 echo "/health/ready: $(python3 -c 'import json,sys; t=sys.argv[1]; body,code=t.rsplit(" HTTP ",1); d=json.loads(body); m=d["checks"][0]["data"]["default"]; print("HTTP", code, d["status"], "| default:", m["status"], "| lastError:", (m.get("lastError") or "")[:100])' "$ready")"
-echo "/models: $(curl -s -H "$(auth)" "$URL/models" | python3 -c 'import json,sys; d=json.load(sys.stdin); m=[x for x in d["models"] if x["name"]=="default"][0]; print("default", m.get("status") or m.get("state"), "version", m.get("version"), "| lastError:", str(m.get("lastError"))[:100])')"
+echo "/models: $(curl -s -m 30 -H "$(auth)" "$URL/models" | python3 -c 'import json,sys; d=json.load(sys.stdin); m=[x for x in d["models"] if x["name"]=="default"][0]; print("default", m.get("status") or m.get("state"), "version", m.get("version"), "| lastError:", str(m.get("lastError"))[:100])')"
 wait "$wrk_pid"
 echo "wrk ${seconds}s c16 while the corrupt model was dropped in: $(wrk_summary "$WORK/wrk.txt")"

@@ -24,11 +24,11 @@ while [ $SECONDS -lt $end ]; do
   v=$([ $((swaps % 2)) = 0 ] && echo a || echo b)
   rm -rf "$WORK/models/.staging"; cp -r "$WORK/versions/$v" "$WORK/models/.staging"
   mv "$WORK/models/default" "$WORK/models/.old" && mv "$WORK/models/.staging" "$WORK/models/default" && rm -rf "$WORK/models/.old"
-  code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "$(auth)" "$URL/models/default/reload")
+  code=$(curl -s -m 30 -o /dev/null -w '%{http_code}' -X POST -H "$(auth)" "$URL/models/default/reload")
   outcomes[$code]=$(( ${outcomes[$code]:-0} + 1 )); swaps=$((swaps + 1))
   sleep 2
 done
 wait "$wrk_pid"
 echo "swaps: $swaps; reload answers: $(for k in "${!outcomes[@]}"; do printf '%s x%s ' "$k" "${outcomes[$k]}"; done)"
-echo "serving now: $(curl -s -H "$(auth)" "$URL/models" | python3 -c 'import json,sys; print([m["version"] for m in json.load(sys.stdin)["models"] if m["name"]=="default"][0])')"
+echo "serving now: $(curl -s -m 30 -H "$(auth)" "$URL/models" | python3 -c 'import json,sys; print([m["version"] for m in json.load(sys.stdin)["models"] if m["name"]=="default"][0])')"
 echo "wrk ${seconds}s c16 during swaps: $(wrk_summary "$WORK/wrk.txt")"

@@ -30,15 +30,15 @@ for i in range(n):
     sig = "sha1=" + hmac.new(secret, payload, hashlib.sha1).hexdigest()
     req = urllib.request.Request(url + "/integrations/zammad/main/webhook", data=payload, method="POST",
         headers={"Content-Type": "application/json", "X-Hub-Signature": sig, "X-Zammad-Delivery": f"outage-{i}", "X-Zammad-Trigger": "otai"})
-    total += len(json.load(urllib.request.urlopen(req))["outbox"])
+    total += len(json.load(urllib.request.urlopen(req, timeout=30))["outbox"])
 print(total)
 PY
 enqueued=$(cat "$WORK/enqueued.txt")
-counts() { curl -s -H "$(auth)" "$URL/integrations/outbox?limit=1" | python3 -c 'import json,sys; c=json.load(sys.stdin)["counts"]; print(" ".join(f"{k}={v}" for k,v in c.items()))'; }
+counts() { curl -s -m 10 -H "$(auth)" "$URL/integrations/outbox?limit=1" | python3 -c 'import json,sys; c=json.load(sys.stdin)["counts"]; print(" ".join(f"{k}={v}" for k,v in c.items()))'; }
 echo "$webhooks webhooks accepted, $enqueued write-backs enqueued; help desk down for $outage s"
 sleep $((outage / 2))
 echo "after $((outage / 2)) s: $(counts); restarting the service"
-kill -TERM "$PID"; while kill -0 "$PID" 2>/dev/null; do sleep 0.1; done
+stop_service 60
 start_service "$WORK/models" "${settings[@]}"
 sleep $((outage - outage / 2))
 echo "after $outage s (help desk still down): $(counts)"
@@ -60,7 +60,7 @@ PY
 EXTRA_PIDS=$!
 up=$(date +%s)
 for _ in $(seq 1 180); do
-  pending=$(curl -s -H "$(auth)" "$URL/integrations/outbox?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["counts"]["pending"])')
+  pending=$(curl -s -m 10 -H "$(auth)" "$URL/integrations/outbox?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["counts"]["pending"])')
   [ "$pending" = 0 ] && break
   sleep 1
 done

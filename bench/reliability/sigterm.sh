@@ -30,7 +30,9 @@ def client():
 ts = [threading.Thread(target=client) for _ in range(n)]
 for t in ts: t.start()
 for t in ts: t.join()
-while not os.path.exists(marker): time.sleep(0.1)
+deadline = time.time() + 60
+while not os.path.exists(marker) and time.time() < deadline: time.sleep(0.1)
+if not os.path.exists(marker): sys.exit("no SIGTERM was sent within 60 s")
 sigterm = float(open(marker).read())
 before = [r for r in results if r[0] < sigterm]; after = [r for r in results if r[0] >= sigterm]
 ok_before = sum(1 for r in before if r[2].startswith("2"))
@@ -44,7 +46,7 @@ sleep 5
 date +%s.%N >"$WORK/sigterm_at"
 start=$(cat "$WORK/sigterm_at")
 kill -TERM "$PID"
-while kill -0 "$PID" 2>/dev/null; do sleep 0.05; done
+wait_until 60 has_exited "$PID" || { echo "service did not exit within 60 s of SIGTERM"; exit 1; }
 stopped=$(date +%s.%N)
 status=0; wait "$SERVICE_SHELL" || status=$?
 PID=""

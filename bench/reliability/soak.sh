@@ -9,7 +9,8 @@ echo "RSS at start: $(rss_mb) MB"
 wrk -t2 -c32 -d"${seconds}s" --latency -H "$(auth)" -s "$ROOT/bench/predict.lua" "$URL/predict" >"$WORK/wrk.txt" &
 wrk_pid=$!
 samples=()
-while kill -0 "$wrk_pid" 2>/dev/null; do
+deadline=$((SECONDS + seconds + 60))   # wrk stops itself after -d; the limit only guards against a hung wrk
+while kill -0 "$wrk_pid" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do
   sleep 10
   kill -0 "$wrk_pid" 2>/dev/null || break
   samples+=("$(rss_mb)")

@@ -1,13 +1,20 @@
 using System.Text.Json.Nodes;
+using OpenTicketAI.Api.Hosting;
+using OpenTicketAI.Api.Predictions;
 
 namespace OpenTicketAI.Api.Documentation;
 
-/// <summary>The examples Swagger UI shows; the response mirrors what the default model answers for the request.</summary>
+/// <summary>
+/// The examples Swagger UI shows. The <c>/predict</c> response example is not written here: <see cref="ExampleSchemaFilter"/>
+/// asks the served default model for <see cref="PredictTicket"/>, so the example is always that model's real answer.
+/// </summary>
 public static class ApiExamples
 {
     public const string Subject = "Cannot access my account";
 
     public const string Body = "I have been unable to log in since yesterday. The password reset email never arrives and I have an urgent deadline.";
+
+    public static PredictRequest PredictTicket { get; } = new(Subject, Body, "TCK-10234", "en");
 
     public static JsonNode PredictRequest() => new JsonObject
     {
@@ -29,38 +36,12 @@ public static class ApiExamples
             }),
     };
 
-    public static JsonNode PredictResponse() => new JsonObject
-    {
-        ["predictions"] = new JsonObject
-        {
-            ["queue"] = "Technical Support",
-            ["priority"] = "High",
-            ["language"] = "EN",
-            ["sentiment"] = "Negative",
-            ["tags"] = new JsonArray("login_issue", "password_reset"),
-        },
-        ["confidence"] = new JsonObject { ["queue"] = 0.91, ["priority"] = 0.74, ["language"] = 0.99, ["sentiment"] = 0.88, ["tags"] = 0.8 },
-        ["needsReview"] = new JsonObject { ["queue"] = false, ["priority"] = true, ["language"] = false, ["sentiment"] = false, ["tags"] = false },
-        ["alternatives"] = new JsonObject
-        {
-            ["queue"] = Scores(("Technical Support", 0.91), ("IT Support", 0.05), ("Customer Service", 0.02)),
-            ["priority"] = Scores(("High", 0.74), ("Medium", 0.21), ("Low", 0.05)),
-            ["language"] = Scores(("EN", 0.99), ("DE", 0.01)),
-            ["sentiment"] = Scores(("Negative", 0.88), ("Neutral", 0.1), ("Positive", 0.02)),
-            ["tags"] = Scores(("login_issue", 0.93), ("password_reset", 0.8), ("email", 0.31)),
-        },
-        ["tagScores"] = new JsonObject { ["login_issue"] = 0.93, ["password_reset"] = 0.8, ["email"] = 0.31 },
-        ["model"] = new JsonObject { ["name"] = "default", ["version"] = "2025.11.26-1" },
-        ["id"] = "TCK-10234",
-        ["truncated"] = false,
-    };
-
     public static JsonNode FeedbackRequest() => new JsonObject
     {
         ["ticketId"] = "TCK-10234",
         ["source"] = "api",
         ["head"] = "queue",
-        ["label"] = "IT Support",
+        ["label"] = "Technical Support",
         ["actor"] = "agent.maria@example.com",
         ["at"] = "2025-11-26T10:42:00Z",
     };
@@ -68,7 +49,7 @@ public static class ApiExamples
     public static JsonNode FeedbackOutcome() => new JsonObject
     {
         ["stored"] = true,
-        ["predictedLabel"] = "Technical Support",
+        ["predictedLabel"] = "Billing and Payments",
         ["isCorrection"] = true,
     };
 
@@ -105,21 +86,19 @@ public static class ApiExamples
         };
     }
 
-    public static JsonNode BatchPredictResponse() => new JsonObject { ["results"] = new JsonArray(PredictResponse()) };
-
     /// <param name="path">The operation's relative path (<c>feedback</c>, <c>models/{name}/predict</c>), for examples that differ per endpoint.</param>
     public static JsonNode Problem(int status, string path = "") => status switch
     {
         StatusCodes.Status404NotFound when path.StartsWith("feedback", StringComparison.Ordinal) => ProblemNode(404, "Ticket not found.", "No prediction is stored for ticketId 'TCK-99999' (source 'api'). Feedback needs a ticket classified with an id, e.g. POST /predict with \"id\": \"TCK-99999\".", new JsonObject { ["ticketId"] = "TCK-99999", ["source"] = "api" }, errorsKey: null, instance: "/feedback"),
-        StatusCodes.Status400BadRequest when path.StartsWith("feedback", StringComparison.Ordinal) => ProblemNode(400, "The request is invalid.", "label: 'Astrology' is not a label of head 'queue' of model default 2025.11.26-1; its labels are Billing and Payments, IT Support, Technical Support.", new JsonObject
+        StatusCodes.Status400BadRequest when path.StartsWith("feedback", StringComparison.Ordinal) => ProblemNode(400, ValidationProblems.Title, "label: 'Astrology' is not a label of head 'queue' of model default 2025.11.26-1; its labels are Billing and Payments, IT Support, Technical Support.", new JsonObject
         {
             ["label"] = new JsonArray("'Astrology' is not a label of head 'queue' of model default 2025.11.26-1; its labels are Billing and Payments, IT Support, Technical Support."),
         }, instance: "/feedback"),
-        StatusCodes.Status400BadRequest when path.StartsWith("kpis", StringComparison.Ordinal) => ProblemNode(400, "The request is invalid.", "bucket: bucket must be at least 1 minute.", new JsonObject
+        StatusCodes.Status400BadRequest when path.StartsWith("kpis", StringComparison.Ordinal) => ProblemNode(400, ValidationProblems.Title, "bucket: bucket must be at least 1 minute.", new JsonObject
         {
             ["bucket"] = new JsonArray("bucket must be at least 1 minute."),
         }, instance: "/kpis"),
-        StatusCodes.Status400BadRequest => ProblemNode(400, "The request is invalid.", "subject: Either subject or body must contain text; both are empty.", new JsonObject
+        StatusCodes.Status400BadRequest => ProblemNode(400, ValidationProblems.Title, "subject: Either subject or body must contain text; both are empty.", new JsonObject
         {
             ["subject"] = new JsonArray("Either subject or body must contain text; both are empty."),
             ["body"] = new JsonArray("Either subject or body must contain text; both are empty."),

@@ -35,18 +35,20 @@ public static class DocumentationExtensions
                 Description = "The same API key, sent as 'X-Api-Key: <key>'.",
             });
             options.OperationFilter<SecurityOperationFilter>();
+            options.DocumentFilter<TagOrderDocumentFilter>();
             options.SupportNonNullableReferenceTypes();
         });
         return services;
     }
 
     /// <summary>
-    /// The OpenAPI document at <c>/swagger/v1/swagger.json</c> and Swagger UI at <c>/swagger</c>, unless <c>OpenTicketAI:EnableSwagger</c> is false
-    /// (then both answer 404). Both are public: they run before authentication and describe the API, not its data.
+    /// The OpenAPI document at <c>/swagger/v1/swagger.json</c> and Swagger UI at <c>/swagger</c>: in Development, or wherever
+    /// <c>OpenTicketAI:EnableSwagger</c> is true (elsewhere they are not mapped). Both are public: they run before authentication
+    /// and describe the API, not its data.
     /// </summary>
     public static WebApplication UseApiDocumentation(this WebApplication app)
     {
-        if (!app.Services.GetRequiredService<IOptions<OpenTicketAiOptions>>().Value.EnableSwagger)
+        if (!(app.Services.GetRequiredService<IOptions<OpenTicketAiOptions>>().Value.EnableSwagger ?? app.Environment.IsDevelopment()))
         {
             return app;
         }

@@ -7,6 +7,7 @@ using OpenTicketAI.Core.Models;
 using OpenTicketAI.Feedback.Kpis;
 using OpenTicketAI.Feedback.Recording;
 using OpenTicketAI.Feedback.Storage;
+using OpenTicketAI.Api.Hosting;
 
 namespace OpenTicketAI.Api.Feedback;
 
@@ -103,5 +104,5 @@ public static class FeedbackEndpoints
     }
 
     private static ValidationProblem Invalid(Dictionary<string, string[]> errors) =>
-        TypedResults.ValidationProblem(errors, detail: string.Join(" ", errors.Select(e => $"{e.Key}: {e.Value[0]}")), title: "The request is invalid.");
+        ValidationProblems.Create(errors);
 }

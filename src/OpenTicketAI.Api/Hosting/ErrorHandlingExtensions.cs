@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using OpenTicketAI.Api.Predictions;
 
 namespace OpenTicketAI.Api.Hosting;
 
@@ -18,7 +17,7 @@ public static class ErrorHandlingExtensions
                 StatusCodes.Status405MethodNotAllowed => $"{context.HttpContext.Request.Method} is not allowed on {context.HttpContext.Request.Path}.",
                 StatusCodes.Status415UnsupportedMediaType => BadRequestProblems.UnsupportedMediaType(context.HttpContext.Request),
                 StatusCodes.Status413PayloadTooLarge => RequestBodyLimitMiddleware.Describe(
-                    context.HttpContext.RequestServices.GetRequiredService<IOptions<PredictOptions>>().Value.MaxRequestBodyBytes),
+                    context.HttpContext.RequestServices.GetRequiredService<IOptions<RequestBodyOptions>>().Value.MaxRequestBodyBytes),
                 _ => null,
             };
         });

@@ -2,7 +2,6 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
-using OpenTicketAI.Api.Predictions;
 
 namespace OpenTicketAI.Api.Hosting;
 
@@ -24,8 +23,13 @@ public static class HostingExtensions
         builder.Services.AddOptions<HostOptions>()
             .Configure<IOptions<OpenTicketAiOptions>>((host, options) => host.ShutdownTimeout = options.Value.ShutdownTimeout);
 
+        builder.Services.AddOptions<RequestBodyOptions>()
+            .BindConfiguration(RequestBodyOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
         builder.Services.AddOptions<KestrelServerOptions>()
-            .Configure<IOptions<PredictOptions>>((kestrel, options) => kestrel.Limits.MaxRequestBodySize = options.Value.MaxRequestBodyBytes);
+            .Configure<IOptions<RequestBodyOptions>>((kestrel, options) => kestrel.Limits.MaxRequestBodySize = options.Value.MaxRequestBodyBytes);
 
         builder.Services.Configure<JsonOptions>(options =>
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));

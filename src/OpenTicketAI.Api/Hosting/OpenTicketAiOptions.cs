@@ -46,6 +46,6 @@ public sealed class OpenTicketAiOptions
     [Range(1, 1_000_000, ErrorMessage = "OpenTicketAI:ShadowTickets must be between 1 and 1000000.")]
     public int ShadowTickets { get; set; } = 1000;
 
-    /// <summary>Serve the OpenAPI document and Swagger UI at <c>/swagger</c>.</summary>
-    public bool EnableSwagger { get; set; } = true;
+    /// <summary>Serve the OpenAPI document and Swagger UI at <c>/swagger</c>. Unset: only in Development.</summary>
+    public bool? EnableSwagger { get; set; }
 }

@@ -2,15 +2,14 @@ using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using OpenTicketAI.Api.Predictions;
 
 namespace OpenTicketAI.Api.Hosting;
 
 /// <summary>
-/// Enforces <see cref="PredictOptions.MaxRequestBodyBytes"/> on every server: Kestrel's own limit where the server has one,
+/// Enforces <see cref="RequestBodyOptions.MaxRequestBodyBytes"/> on every server: Kestrel's own limit where the server has one,
 /// and a counting stream where it has none (e.g. the in-memory test server). A declared oversize body is refused before it is read.
 /// </summary>
-public sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<PredictOptions> options, IProblemDetailsService problemDetails)
+public sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<RequestBodyOptions> options, IProblemDetailsService problemDetails)
 {
     public static string Describe(long limit) => $"The request body exceeds the limit of {limit} bytes (Predict:MaxRequestBodyBytes; OpenTicketAI:MaxTrainingUploadBytes for training uploads).";
 

@@ -9,12 +9,13 @@ using OpenTicketAI.Integrations.Notifications;
 using OpenTicketAI.Integrations.Outbox;
 using OpenTicketAI.Integrations.Processing;
 using OpenTicketAI.Integrations.Rules;
+using OpenTicketAI.Api.Hosting;
 
 namespace OpenTicketAI.Api.Integrations;
 
 /// <summary>
-/// Help-desk webhooks, the outbox and the rules dry run. Not in the OpenAPI document yet: the Swagger test pins the
-/// documented paths, so adding them is a change to that test first (see docs/integrations).
+/// Help-desk webhooks, the outbox and the rules dry run. All of them are in the OpenAPI document; the Swagger test pins the
+/// documented paths, so adding or removing one is a change to that test too.
 /// </summary>
 public static class IntegrationEndpoints
 {
@@ -24,18 +25,30 @@ public static class IntegrationEndpoints
     public static IEndpointRouteBuilder MapIntegrationEndpoints(this IEndpointRouteBuilder app)
     {
         var integrations = app.MapGroup("/integrations").WithTags("Integrations").RequireScope(ApiScope.Admin);
-        integrations.MapGet(string.Empty, ListInstances).WithName("ListIntegrations");
+        integrations.MapGet(string.Empty, ListInstances)
+            .WithName("ListIntegrations")
+            .WithSummary("List the configured help-desk instances, their model, heads and webhook path");
 
         // A help desk cannot send our API key; each webhook is authenticated by its own signature or secret instead.
-        integrations.MapPost("/{helpdesk}/{instance}/webhook", ReceiveWebhook).WithName("ReceiveHelpDeskWebhook")
+        integrations.MapPost("/{helpdesk}/{instance}/webhook", ReceiveWebhook)
+            .WithName("ReceiveHelpDeskWebhook")
+            .WithSummary("Receive a help desk's ticket event: classify, run the rules, store the write-back in the outbox")
+            .WithDescription("Authenticated by the help desk's signature or shared secret, not an API key. Answers with the classification and what was enqueued (Znuny/OTOBO: with the keys the help desk applies itself). A delivery seen before is not processed again.")
             .AllowAnonymous()
             .WithModelConcurrencyLimit();
-        integrations.MapGet("/outbox", ListOutbox).WithName("ListOutbox");
-        integrations.MapPost("/outbox/{id:long}/retry", RetryOutbox).WithName("RetryOutboxMessage");
+        integrations.MapGet("/outbox", ListOutbox)
+            .WithName("ListOutbox")
+            .WithSummary("List write-backs waiting, delivered or failed, newest first, with the counts per state")
+            .ProducesValidationProblem();
+        integrations.MapPost("/outbox/{id:long}/retry", RetryOutbox)
+            .WithName("RetryOutboxMessage")
+            .WithSummary("Deliver a failed write-back again")
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         app.MapPost("/rules/evaluate", EvaluateRules)
             .WithTags("Rules")
             .WithName("EvaluateRules")
+            .WithSummary("Dry run: classify a ticket and show which rules fire and, for a help-desk instance, the write-back it would get")
             .RequireScope(ApiScope.Admin)
             .WithValidation()
             .WithModelConcurrencyLimit();
@@ -102,7 +115,7 @@ public static class IntegrationEndpoints
 
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors, detail: string.Join(" ", errors.Select(e => $"{e.Key}: {e.Value[0]}")), title: "The request is invalid.");
+            return ValidationProblems.Create(errors);
         }
 
         var items = await outbox.ListAsync(filter, limit ?? DefaultOutboxLimit, cancellationToken);
@@ -131,9 +144,8 @@ public static class IntegrationEndpoints
         [FromQuery] string? instance,
         PredictionService predictions,
         ModelStore store,
-        RuleEngine rules,
         HelpDeskRegistry registry,
-        NotificationPlanner notifications)
+        TicketEventProcessor processor)
     {
         IHelpDeskConnector? connector = null;
         HelpDeskInstanceOptions? settings = null;
@@ -159,24 +171,16 @@ public static class IntegrationEndpoints
                 : ModelProblems.Unavailable(name, outcome.Error);
         }
 
-        var response = outcome.Responses[0];
-        var classification = ModelStoreClassifierProvider.FromResponse(response);
-        var facts = new PredictionFacts(classification.Heads, connector?.HelpDesk, settings?.Name);
-        var evaluation = rules.Evaluate(facts, name);
-        WriteBackPreview? preview = null;
-        if (connector is not null && settings is not null)
-        {
-            var ticketEvent = new TicketEvent(connector.HelpDesk, settings.Name, "dry-run", "dry-run", ticket.Id ?? "0", ticket.Id, ticket.Subject, ticket.Body, null, null, []);
-            var plan = ChangePlanner.Plan(settings, ticketEvent, facts, evaluation);
-            var target = OutboxTargets.HelpDesk(connector.HelpDesk, settings.Name);
-            var requests = connector.PlanWriteBack(settings, ticketEvent, plan.Changes)
-                .Select(r => new PlannedRequest(target, r.Method, r.Path, r.Body, r.Description))
-                .Concat(plan.Notifications.Select(n => notifications.Plan(n, ticketEvent, classification, plan))
-                    .Select(m => new PlannedRequest(m.Target, m.Method, m.Path, m.Body, m.Description)))
-                .ToList();
-            preview = new WriteBackPreview(connector.HelpDesk, settings.Name, ChangesResponse.From(plan), plan.Skipped, requests);
-        }
+        var classification = TicketClassification.FromPrediction(outcome.Predictions[0], name, outcome.Model!.Version);
+        var ticketEvent = new TicketEvent(connector?.HelpDesk ?? "none", settings?.Name ?? "none", "dry-run", "dry-run", ticket.Id ?? "0", ticket.Id, ticket.Subject, ticket.Body, null, null, []);
+        var (evaluation, plan, messages) = processor.Preview(classification, ticketEvent, connector, settings);
+        var preview = connector is null || settings is null || plan is null ? null : new WriteBackPreview(
+            connector.HelpDesk,
+            settings.Name,
+            ChangesResponse.From(plan),
+            plan.Skipped,
+            messages.Select(m => new PlannedRequest(m.Target, m.Method, m.Path, m.Body, m.Description)).ToList());
 
-        return TypedResults.Ok(new RulesEvaluationResponse(response, evaluation.Rules, evaluation.Actions, evaluation.Review, preview, evaluation.Warnings));
+        return TypedResults.Ok(new RulesEvaluationResponse(outcome.Responses[0], evaluation.Rules, evaluation.Actions, evaluation.Review, preview, evaluation.Warnings));
     }
 }

@@ -14,22 +14,10 @@ public sealed class ModelStoreClassifierProvider(PredictionService predictions, 
         var outcome = predictions.Predict(name, [new PredictRequest(ticket.Subject, ticket.Body)], topK: 1);
         return outcome.Result switch
         {
-            ModelLookupResult.Ready => FromResponse(outcome.Responses[0]),
+            ModelLookupResult.Ready => TicketClassification.FromPrediction(outcome.Predictions[0], name, outcome.Model!.Version),
             ModelLookupResult.NotFound => TicketClassification.Failed(ClassificationStatus.NotFound, name, $"no model named '{name}' is served."),
             _ => TicketClassification.Failed(ClassificationStatus.Unavailable, name, outcome.Error ?? "it is still loading"),
         };
     }
 
-    /// <summary>The classification behind a <c>/predict</c> response, so rules see what the response shows.</summary>
-    public static TicketClassification FromResponse(PredictResponse response)
-    {
-        var heads = new Dictionary<string, HeadResult>(StringComparer.Ordinal);
-        foreach (var (head, value) in response.Predictions)
-        {
-            var labels = value as IReadOnlyList<string> ?? [value.ToString() ?? string.Empty];
-            heads[head] = new HeadResult(labels, value is not string, response.Confidence[head], response.NeedsReview[head]);
-        }
-
-        return new TicketClassification(ClassificationStatus.Ready, heads, response.Model.Name, response.Model.Version, null);
-    }
 }

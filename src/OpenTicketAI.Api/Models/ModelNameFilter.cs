@@ -1,3 +1,5 @@
+using OpenTicketAI.Api.Hosting;
+
 namespace OpenTicketAI.Api.Models;
 
 /// <summary>Answers 400 for a <c>{name}</c> route value that is not a valid model name, before any handler looks it up.</summary>
@@ -10,10 +12,7 @@ public sealed class ModelNameFilter : IEndpointFilter
         var name = context.HttpContext.GetRouteValue(RouteValue) as string;
         if (!ModelName.IsValid(name))
         {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { [RouteValue] = [ModelName.Rule] },
-                detail: $"'{name}' is not a valid model name. {ModelName.Rule}",
-                title: "Invalid model name.");
+            return ValidationProblems.Create(RouteValue, $"'{name}' is not a valid model name. {ModelName.Rule}");
         }
 
         return await next(context);

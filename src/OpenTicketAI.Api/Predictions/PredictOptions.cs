@@ -20,10 +20,6 @@ public sealed class PredictOptions
     [Range(1, 10_000, ErrorMessage = "Predict:MaxBatchSize must be between 1 and 10000.")]
     public int MaxBatchSize { get; set; } = 100;
 
-    /// <summary>Largest request body in bytes; larger requests get 413. Also Kestrel's limit.</summary>
-    [Range(1_024, 1L << 31, ErrorMessage = "Predict:MaxRequestBodyBytes must be between 1024 and 2147483648.")]
-    public long MaxRequestBodyBytes { get; set; } = 1 << 20;
-
     [Range(1, PredictQuery.MaxTopK, ErrorMessage = "Predict:DefaultTopK must be between 1 and 20.")]
     public int DefaultTopK { get; set; } = 3;
 

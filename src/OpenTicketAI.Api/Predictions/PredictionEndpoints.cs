@@ -6,6 +6,7 @@ using OpenTicketAI.Api.Logging;
 using OpenTicketAI.Api.Models;
 using OpenTicketAI.Api.Security;
 using Serilog;
+using OpenTicketAI.Api.Hosting;
 
 namespace OpenTicketAI.Api.Predictions;
 

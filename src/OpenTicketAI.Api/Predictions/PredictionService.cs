@@ -2,18 +2,20 @@ using Microsoft.Extensions.Options;
 using OpenTicketAI.Api.Metrics;
 using OpenTicketAI.Api.Models;
 using OpenTicketAI.Core.Features;
+using OpenTicketAI.Core.Inference;
 
 namespace OpenTicketAI.Api.Predictions;
 
 /// <summary>Classifies validated tickets with one lease on the named model, so a reload during the call cannot dispose the classifier in use.</summary>
 public sealed class PredictionService(ModelStore store, IOptions<PredictOptions> options, PredictionMetrics metrics)
 {
-    public PredictionOutcome Predict(string model, IReadOnlyList<PredictRequest> tickets, int? topK)
+    /// <param name="recordMetrics">False for a prediction no client asked for (the Swagger example), so the metrics count only real traffic.</param>
+    public PredictionOutcome Predict(string model, IReadOnlyList<PredictRequest> tickets, int? topK, bool recordMetrics = true)
     {
         var lookup = store.Acquire(model);
         if (lookup.Lease is not { } lease)
         {
-            return new PredictionOutcome(lookup.Result, [], null, lookup.Error);
+            return new PredictionOutcome(lookup.Result, [], [], null, lookup.Error);
         }
 
         using (lease)
@@ -35,8 +37,12 @@ public sealed class PredictionService(ModelStore store, IOptions<PredictOptions>
                 responses[i] = mapper.ToResponse(predictions[i], reference, tickets[i].Id, truncated[i]);
             }
 
-            metrics.Record(lease.Classifier.Manifest, reference, responses);
-            return new PredictionOutcome(ModelLookupResult.Ready, responses, reference, null);
+            if (recordMetrics)
+            {
+                metrics.Record(lease.Classifier.Manifest, reference, responses);
+            }
+
+            return new PredictionOutcome(ModelLookupResult.Ready, responses, predictions, reference, null);
         }
     }
 
@@ -58,5 +64,8 @@ public sealed class PredictionService(ModelStore store, IOptions<PredictOptions>
     }
 }
 
-/// <summary>Responses in request order when <see cref="Result"/> is <see cref="ModelLookupResult.Ready"/>; otherwise why the model could not answer.</summary>
-public sealed record PredictionOutcome(ModelLookupResult Result, IReadOnlyList<PredictResponse> Responses, ModelReference? Model, string? Error);
+/// <summary>
+/// Responses in request order when <see cref="Result"/> is <see cref="ModelLookupResult.Ready"/>, with the model's own
+/// <see cref="Predictions"/> behind them; otherwise why the model could not answer.
+/// </summary>
+public sealed record PredictionOutcome(ModelLookupResult Result, IReadOnlyList<PredictResponse> Responses, IReadOnlyList<TicketPrediction> Predictions, ModelReference? Model, string? Error);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
@@ -14,8 +13,6 @@ namespace OpenTicketAI.Api.Retraining;
 
 public static class RetrainingEndpoints
 {
-    private const int MaxEpochs = 500;
-
     public static IEndpointRouteBuilder MapRetrainingEndpoints(this IEndpointRouteBuilder app)
     {
         var uploadLimit = app.ServiceProvider.GetRequiredService<IOptions<OpenTicketAiOptions>>().Value.MaxTrainingUploadBytes;
@@ -26,7 +23,7 @@ public static class RetrainingEndpoints
             .Accepts<IFormFile>("multipart/form-data")
             .WithName("TrainModel")
             .WithSummary("Train a new version in the background from an uploaded file and/or the feedback store")
-            .WithDescription("multipart/form-data: 'file' (CSV or JSONL, the columns otai train reads), 'label' (repeat per head, 'head' or 'head=column'; default: the active version's single-label heads), 'text', 'tags', 'format', 'epochs', 'seed'; 'fromFeedback=true' (form or query) adds the feedback store's labelled tickets. The data is read before the job is queued, so a bad file is a 400 naming file, row and column. One job at a time: 409 while one is queued or running.")
+            .WithDescription("multipart/form-data: 'file' (CSV or JSONL, the columns otai train reads), 'label' (repeat per head, 'head' or 'head=column'; default: the active version's single-label heads), 'labelMap' (repeat, 'head:value=label', e.g. 'priority:high=High' so the new version keeps the active version's labels; unmapped values are kept), 'text', 'tags', 'format', 'epochs', 'seed'; 'fromFeedback=true' (form or query) adds the feedback store's labelled tickets. The data is read before the job is queued, so a bad file is a 400 naming file, row and column. One job at a time: 409 while one is queued or running. The finished job's shadow evaluation gives a verdict head by head and the heads the new version would drop.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -56,44 +53,14 @@ public static class RetrainingEndpoints
             return ModelProblems.NotFound(name, store);
         }
 
-        IFormCollection form = FormCollection.Empty;
-        if (request.HasFormContentType)
+        var (form, errors) = await TrainingForm.ReadAsync(request, cancellationToken);
+        if (form is null)
         {
-            try
-            {
-                form = await request.ReadFormAsync(cancellationToken);
-            }
-            catch (InvalidDataException ex)
-            {
-                return Invalid("file", $"The multipart form cannot be read: {ex.Message}");
-            }
-        }
-
-        var fromFeedbackText = form["fromFeedback"].FirstOrDefault() ?? request.Query["fromFeedback"].FirstOrDefault();
-        var fromFeedback = false;
-        if (fromFeedbackText is not null && !bool.TryParse(fromFeedbackText, out fromFeedback))
-        {
-            return Invalid("fromFeedback", $"'{fromFeedbackText}' is not true or false.");
-        }
-
-        if (!TryReadInt(form, "epochs", 1, MaxEpochs, out var epochs, out var epochsError))
-        {
-            return Invalid("epochs", epochsError);
-        }
-
-        if (!TryReadInt(form, "seed", 0, int.MaxValue, out var seed, out var seedError))
-        {
-            return Invalid("seed", seedError);
-        }
-
-        var file = form.Files.GetFile("file");
-        if (file is null && !fromFeedback)
-        {
-            return Invalid("file", "Upload the training data as 'file' (multipart/form-data, CSV or JSONL) and/or set fromFeedback=true.");
+            return ValidationProblems.Create(errors);
         }
 
         TrainingSet? uploaded = null;
-        if (file is not null)
+        if (form.File is { } file)
         {
             var loaded = await LoadUploadAsync(file, form, name, store, cancellationToken);
             if (loaded.Error is { } error)
@@ -105,11 +72,11 @@ public static class RetrainingEndpoints
         }
 
         TrainingSet data;
-        if (fromFeedback)
+        if (form.FromFeedback)
         {
             if (services.GetService<IFeedbackStore>() is not { } feedback)
             {
-                return Invalid("fromFeedback", "No feedback store is configured (Feedback:Provider), so there are no labelled tickets to train on.");
+                return ValidationProblems.Create("fromFeedback", "No feedback store is configured (Feedback:Provider), so there are no labelled tickets to train on.");
             }
 
             var tickets = await feedback.GetLabelledTicketsAsync(new LabelledTicketQuery(), cancellationToken);
@@ -119,7 +86,7 @@ public static class RetrainingEndpoints
             }
             catch (TrainingDataException ex)
             {
-                return Invalid("fromFeedback", ex.Message);
+                return ValidationProblems.Create("fromFeedback", ex.Message);
             }
         }
         else
@@ -127,7 +94,7 @@ public static class RetrainingEndpoints
             data = uploaded!;
         }
 
-        if (!jobs.TryEnqueue(new TrainingJobRequest(name, data, fromFeedback, epochs, seed), out var job, out var busy))
+        if (!jobs.TryEnqueue(new TrainingJobRequest(name, data, form.FromFeedback, form.Epochs, form.Seed), out var job, out var busy))
         {
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict,
@@ -159,9 +126,9 @@ public static class RetrainingEndpoints
     }
 
     /// <summary>Saves the upload under a fixed name in a private temporary directory and reads it the way <c>otai train</c> does.</summary>
-    private static async Task<(TrainingSet? Set, ValidationProblem? Error)> LoadUploadAsync(IFormFile file, IFormCollection form, string name, ModelStore store, CancellationToken cancellationToken)
+    private static async Task<(TrainingSet? Set, ValidationProblem? Error)> LoadUploadAsync(IFormFile file, TrainingForm form, string name, ModelStore store, CancellationToken cancellationToken)
     {
-        var format = form["format"].FirstOrDefault() ?? Path.GetExtension(file.FileName).TrimStart('.').ToLowerInvariant() switch
+        var format = form.Format ?? Path.GetExtension(file.FileName).TrimStart('.').ToLowerInvariant() switch
         {
             "csv" => "csv",
             "jsonl" or "ndjson" => "jsonl",
@@ -169,18 +136,17 @@ public static class RetrainingEndpoints
         };
         if (format is null)
         {
-            return (null, Invalid("format", $"Cannot tell the format of '{file.FileName}'; name it .csv or .jsonl or set format=csv|jsonl."));
+            return (null, ValidationProblems.Create("format", $"Cannot tell the format of '{file.FileName}'; name it .csv or .jsonl or set format=csv|jsonl."));
         }
 
-        var labels = form["label"].OfType<string>().SelectMany(l => l.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
-        var tags = form["tags"].FirstOrDefault();
-        if (labels.Count == 0 && string.IsNullOrWhiteSpace(tags))
+        var labels = form.Labels.ToList();
+        if (labels.Count == 0 && string.IsNullOrWhiteSpace(form.Tags))
         {
             using var lease = store.Acquire(name).Lease;
             labels = lease?.Classifier.Manifest.Heads.Where(h => h.Kind == HeadKind.SingleLabel).Select(h => h.Name).ToList() ?? [];
             if (labels.Count == 0)
             {
-                return (null, Invalid("label", "Name the heads to train ('label', repeat per head); the model serves no version to take them from."));
+                return (null, ValidationProblems.Create("label", "Name the heads to train ('label', repeat per head); the model serves no version to take them from."));
             }
         }
 
@@ -193,50 +159,23 @@ public static class RetrainingEndpoints
                 await file.CopyToAsync(target, cancellationToken);
             }
 
-            var recipe = new CommandLineData
+            var recipe = form.ToRecipe(fileName, format, labels);
+            if (form.LabelMaps.Keys.FirstOrDefault(head => !recipe.Heads.ContainsKey(head)) is { } unknown)
             {
-                Files = [fileName],
-                Text = form["text"].OfType<string>().ToList(),
-                Labels = labels,
-                Tags = tags,
-                Format = format,
-            }.ToRecipe();
+                return (null, ValidationProblems.Create("labelMap", $"'{unknown}' is not a head this upload trains ({string.Join(", ", recipe.Heads.Keys)})."));
+            }
+
             return (await TrainingDataLoader.LoadAsync(recipe, directory.FullName, cancellationToken), null);
         }
         catch (TrainingDataException ex)
         {
-            return (null, Invalid("file", ex.Message));
+            return (null, ValidationProblems.Create("file", ex.Message));
         }
         finally
         {
             directory.Delete(recursive: true);
         }
     }
-
-    private static bool TryReadInt(IFormCollection form, string field, int min, int max, out int? value, out string error)
-    {
-        value = null;
-        error = string.Empty;
-        var text = form[field].FirstOrDefault();
-        if (text is null)
-        {
-            return true;
-        }
-
-        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) && parsed >= min && parsed <= max)
-        {
-            value = parsed;
-            return true;
-        }
-
-        error = $"'{text}' is not a whole number between {min} and {max}.";
-        return false;
-    }
-
-    private static ValidationProblem Invalid(string field, string message) => TypedResults.ValidationProblem(
-        new Dictionary<string, string[]> { [field] = [message] },
-        detail: message,
-        title: "The training request is invalid.");
 
     private static ProblemHttpResult JobNotFound(string name, string id) => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound,

@@ -43,6 +43,9 @@ public sealed record TrainingJobRequest(string Model, TrainingSet Data, bool Fro
 /// <summary>One training job. Its state changes only through the worker; readers take <see cref="Snapshot"/>.</summary>
 public sealed class TrainingJob(string id, TrainingJobRequest request, DateTimeOffset createdAt) : IProgress<TrainingProgress>, IDisposable
 {
+    /// <summary>The stage a succeeded job reports.</summary>
+    public const string DoneStage = "done";
+
     private readonly Lock _lock = new();
     private readonly CancellationTokenSource _cancellation = new();
     private TrainingJobStatus _status = new(id, request.Model, TrainingJobState.Queued, request.Data.Rows.Count, request.FromFeedback, createdAt, null, null, null, null, null, false, null, null);
@@ -109,8 +112,18 @@ public sealed class TrainingJob(string id, TrainingJobRequest request, DateTimeO
 
     public void Stage(string stage) => Update(s => s with { Progress = s.Progress is null ? null : s.Progress with { Stage = stage, Done = 0, Total = 0 }, EtaSeconds = null });
 
-    public void Succeed(string version, ShadowEvaluation shadow, bool promoted) =>
-        Update(s => s with { State = TrainingJobState.Succeeded, FinishedAt = _clock(), Version = version, Shadow = shadow, Promoted = promoted, EtaSeconds = 0 });
+    /// <param name="epochs">The epochs the trainer ran (early stopping may end before the total).</param>
+    public void Succeed(string version, ShadowEvaluation shadow, bool promoted, int epochs) =>
+        Update(s => s with
+        {
+            State = TrainingJobState.Succeeded,
+            FinishedAt = _clock(),
+            Version = version,
+            Shadow = shadow,
+            Promoted = promoted,
+            EtaSeconds = 0,
+            Progress = new TrainingJobProgress(DoneStage, epochs, s.Progress?.TotalEpochs ?? epochs, 1, 1),
+        });
 
     public void Fail(string error) => Update(s => s with { State = TrainingJobState.Failed, FinishedAt = _clock(), Error = error, EtaSeconds = null });
 

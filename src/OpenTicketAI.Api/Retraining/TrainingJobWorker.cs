@@ -70,11 +70,12 @@ public sealed partial class TrainingJobWorker(
             var promoted = false;
             if (options.Value.AutoPromote && shadow.CandidateIsAtLeastAsGood())
             {
-                var result = await versions.PromoteAsync(model, version, CancellationToken.None);
+                // Dropping heads is an admin's decision, never an automatic one.
+                var result = await versions.PromoteAsync(model, version, allowDroppedHeads: false, CancellationToken.None);
                 promoted = result.Outcome == VersionSwitchOutcome.Switched;
             }
 
-            job.Succeed(version, shadow, promoted);
+            job.Succeed(version, shadow, promoted, outcome.Manifest.Training.Epochs);
             LogSucceeded(logger, job.Id, model, version, promoted);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using OpenTicketAI.Api.Models;
 using OpenTicketAI.Api.Security;
+using OpenTicketAI.Api.Hosting;
 
 namespace OpenTicketAI.Api.Versions;
 
@@ -19,9 +21,10 @@ public static class ModelVersionEndpoints
             .AddEndpointFilter<VersionNameFilter>()
             .WithName("PromoteModelVersion")
             .WithSummary("Serve this version from now on")
-            .WithDescription("The version is loaded beside the served one and swapped in only if it loads; requests in flight finish on the old one. A version that fails to load is refused with 422 and the active version keeps serving.")
+            .WithDescription("The version is loaded beside the served one and swapped in only if it loads; requests in flight finish on the old one. A version that fails to load is refused with 422 and the active version keeps serving. A version without some head the served one has (GET /models/{name}/versions shows it under againstActive.dropped) is refused with 409 unless allowDroppedHeads=true: /predict would stop answering those heads.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         model.MapPost("/rollback", Rollback)
             .WithName("RollbackModel")
@@ -37,8 +40,9 @@ public static class ModelVersionEndpoints
     private static Results<Ok<ModelVersionList>, ProblemHttpResult> ListVersions(string name, ModelVersions versions, ModelStore store) =>
         versions.List(name) is { } list ? TypedResults.Ok(list) : ModelProblems.NotFound(name, store);
 
-    private static async Task<Results<Ok<VersionSwitched>, ProblemHttpResult>> PromoteVersion(string name, string version, ModelVersions versions, ModelStore store, CancellationToken cancellationToken) =>
-        ToResponse(await versions.PromoteAsync(name, version, cancellationToken), name, version, store);
+    private static async Task<Results<Ok<VersionSwitched>, ProblemHttpResult>> PromoteVersion(
+        string name, string version, [FromQuery] bool? allowDroppedHeads, ModelVersions versions, ModelStore store, CancellationToken cancellationToken) =>
+        ToResponse(await versions.PromoteAsync(name, version, allowDroppedHeads ?? false, cancellationToken), name, version, store);
 
     private static async Task<Results<Ok<VersionSwitched>, ProblemHttpResult>> Rollback(string name, ModelVersions versions, ModelStore store, CancellationToken cancellationToken) =>
         ToResponse(await versions.RollbackAsync(name, cancellationToken), name, null, store);
@@ -52,6 +56,11 @@ public static class ModelVersionEndpoints
             title: "Model version not found.",
             detail: $"Model '{name}' has no version '{version}'. GET /models/{name}/versions lists them.",
             extensions: new Dictionary<string, object?> { ["model"] = name, ["version"] = version }),
+        VersionSwitchOutcome.DropsHeads => TypedResults.Problem(
+            statusCode: StatusCodes.Status409Conflict,
+            title: "The version drops heads the served version answers.",
+            detail: result.Error,
+            extensions: new Dictionary<string, object?> { ["model"] = name, ["version"] = version, ["servingVersion"] = result.ServingVersion, ["droppedHeads"] = result.Heads?.Dropped, ["addedHeads"] = result.Heads?.Added }),
         VersionSwitchOutcome.NoPrevious => TypedResults.Problem(
             statusCode: StatusCodes.Status409Conflict,
             title: "No previous version to roll back to.",
@@ -75,10 +84,7 @@ public sealed class VersionNameFilter : IEndpointFilter
         var version = context.HttpContext.GetRouteValue(RouteValue) as string;
         if (!VersionName.IsValid(version))
         {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { [RouteValue] = [VersionName.Rule] },
-                detail: $"'{version}' is not a valid version. {VersionName.Rule}",
-                title: "Invalid model version.");
+            return ValidationProblems.Create(RouteValue, $"'{version}' is not a valid version. {VersionName.Rule}");
         }
 
         return await next(context);

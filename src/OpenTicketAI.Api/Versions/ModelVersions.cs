@@ -16,9 +16,12 @@ public enum VersionSwitchOutcome
     VersionNotFound,
     NoPrevious,
     LoadFailed,
+
+    /// <summary>The version lacks heads the served version has, and dropping them was not allowed.</summary>
+    DropsHeads,
 }
 
-public sealed record VersionSwitchResult(VersionSwitchOutcome Outcome, VersionSwitched? Switched = null, string? Error = null, string? ServingVersion = null);
+public sealed record VersionSwitchResult(VersionSwitchOutcome Outcome, VersionSwitched? Switched = null, string? Error = null, string? ServingVersion = null, HeadChanges? Heads = null);
 
 /// <summary>
 /// The versions of each model on disk: lists them, switches the active one through <see cref="ModelStore.ActivateAsync"/>
@@ -61,14 +64,21 @@ public sealed partial class ModelVersions(ModelStore store, IOptions<OpenTicketA
             .OrderByDescending(v => v.CreatedAt)
             .ThenByDescending(v => v.Version, StringComparer.Ordinal)
             .ToList();
+        if (versions.FirstOrDefault(v => v.IsActive) is { Error: null } active)
+        {
+            versions = versions.Select(v => v.IsActive || v.Error is not null ? v : v with { AgainstActive = HeadChanges.Between(active.Heads, v.Heads) }).ToList();
+        }
+
         return new ModelVersionList(name, true, pointer?.Active, pointer?.Previous, versions);
     }
 
-    public Task<VersionSwitchResult> PromoteAsync(string name, string version, CancellationToken cancellationToken) =>
-        WithGateAsync(name, () => SwitchAsync(name, version, rollback: false, cancellationToken), cancellationToken);
+    /// <param name="allowDroppedHeads">Serve the version even when it lacks heads the served version has; otherwise that is refused with <see cref="VersionSwitchOutcome.DropsHeads"/>.</param>
+    public Task<VersionSwitchResult> PromoteAsync(string name, string version, bool allowDroppedHeads, CancellationToken cancellationToken) =>
+        WithGateAsync(name, () => SwitchAsync(name, version, rollback: false, allowDroppedHeads, cancellationToken), cancellationToken);
 
+    /// <summary>Serves the previous version again; a rollback undoes a switch, so it may drop heads.</summary>
     public Task<VersionSwitchResult> RollbackAsync(string name, CancellationToken cancellationToken) =>
-        WithGateAsync(name, () => SwitchAsync(name, null, rollback: true, cancellationToken), cancellationToken);
+        WithGateAsync(name, () => SwitchAsync(name, null, rollback: true, allowDroppedHeads: true, cancellationToken), cancellationToken);
 
     /// <summary>
     /// Moves a complete, verified model directory (beside the model's root, on the same file system) in as a new version,
@@ -114,7 +124,7 @@ public sealed partial class ModelVersions(ModelStore store, IOptions<OpenTicketA
         }
     }
 
-    private async Task<VersionSwitchResult> SwitchAsync(string name, string? version, bool rollback, CancellationToken cancellationToken)
+    private async Task<VersionSwitchResult> SwitchAsync(string name, string? version, bool rollback, bool allowDroppedHeads, CancellationToken cancellationToken)
     {
         var root = Root(name);
         if (!ModelLayout.IsModel(root))
@@ -165,6 +175,15 @@ public sealed partial class ModelVersions(ModelStore store, IOptions<OpenTicketA
             return new VersionSwitchResult(VersionSwitchOutcome.Unchanged, new VersionSwitched(name, current.Active, current.Previous, serving ?? target, false));
         }
 
+        if (!allowDroppedHeads && store.GetStatus(name)?.Manifest is { } served && DroppedHeads(served, directory) is { Dropped.Count: > 0 } changes)
+        {
+            return new VersionSwitchResult(
+                VersionSwitchOutcome.DropsHeads,
+                Error: $"Version '{target}' has no head {string.Join(", ", changes.Dropped)}, which the served version {served.Version} answers: /predict would stop answering them and every rule or mapping on them would stop firing. Promote with allowDroppedHeads=true to accept that.",
+                ServingVersion: serving,
+                Heads: changes);
+        }
+
         var next = new ActiveVersions(target, current.Active.Length == 0 ? current.Previous : current.Active, time.GetUtcNow());
         var result = await store.ActivateAsync(name, directory, () => ModelLayout.WritePointer(root, next), cancellationToken);
         if (result.Outcome != ModelReloadOutcome.Loaded || result.Status?.Manifest is not { } manifest)
@@ -176,6 +195,19 @@ public sealed partial class ModelVersions(ModelStore store, IOptions<OpenTicketA
         return new VersionSwitchResult(VersionSwitchOutcome.Switched, new VersionSwitched(name, next.Active, next.Previous, manifest.Version, true));
     }
 
+    private static HeadChanges? DroppedHeads(ModelManifest served, string directory)
+    {
+        try
+        {
+            return HeadChanges.Between(served, ModelDirectory.ReadManifest(directory));
+        }
+        catch (ModelLoadException)
+        {
+            // Loading it fails with the same error, which the caller reports.
+            return null;
+        }
+    }
+
     private static ModelVersionInfo Describe(string directory, string version, bool isActive, bool isPrevious)
     {
         var shadow = ReadShadow(directory);
@@ -183,11 +215,11 @@ public sealed partial class ModelVersions(ModelStore store, IOptions<OpenTicketA
         {
             var manifest = ModelDirectory.ReadManifest(directory);
             var metrics = manifest.Metrics.ToDictionary(m => m.Key, m => new HeadMetricsSummary(m.Value.Rows, m.Value.Accuracy, m.Value.MacroF1), StringComparer.Ordinal);
-            return new ModelVersionInfo(version, manifest.Version, manifest.CreatedAt, isActive, isPrevious, metrics, shadow, null);
+            return new ModelVersionInfo(version, manifest.Version, manifest.CreatedAt, isActive, isPrevious, metrics, shadow, null, HeadChanges.Names(manifest));
         }
         catch (Exception ex) when (ex is ModelLoadException or IOException or UnauthorizedAccessException)
         {
-            return new ModelVersionInfo(version, null, null, isActive, isPrevious, new Dictionary<string, HeadMetricsSummary>(), shadow, ex.Message);
+            return new ModelVersionInfo(version, null, null, isActive, isPrevious, new Dictionary<string, HeadMetricsSummary>(), shadow, ex.Message, []);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OpenTicketAI.Core.Encoders;
 using OpenTicketAI.Core.Models;
 
 namespace OpenTicketAI.Core.Inference;
@@ -68,6 +69,14 @@ public static class ModelDirectory
             }
         }
 
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        RequireInside(directory, "graph.file", manifest.Graph.File, path);
+        if (manifest.Encoder is { Kind: SentenceEncoder.OnnxKind } encoder)
+        {
+            RequireInside(directory, "encoder.modelFile", encoder.ModelFile, path);
+            RequireInside(directory, "encoder.vocabFile", encoder.VocabFile, path);
+        }
+
         if (manifest.Encoder is not null && manifest.Graph.EmbeddingInput is null)
         {
             throw new ModelLoadException($"{path}: an encoder is declared but graph.embeddingInput is not set.");
@@ -86,6 +95,17 @@ public static class ModelDirectory
         if (manifest.Featurizer.Kind is not (FeaturizerSettings.HashedNgrams or FeaturizerSettings.NoFeaturizer))
         {
             throw new ModelLoadException($"{path}: featurizer.kind '{manifest.Featurizer.Kind}' is not supported (supported: {FeaturizerSettings.HashedNgrams}, {FeaturizerSettings.NoFeaturizer}).");
+        }
+    }
+
+    /// <summary>A file the manifest names must lie inside the model directory: a model copied in cannot make the service read other files.</summary>
+    private static void RequireInside(string directory, string field, string file, string path)
+    {
+        var full = Path.GetFullPath(Path.Combine(directory, file));
+        var relative = Path.GetRelativePath(directory, full);
+        if (string.IsNullOrWhiteSpace(file) || Path.IsPathRooted(file) || relative == "." || relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative))
+        {
+            throw new ModelLoadException($"{path}: {field} '{file}' must name a file inside the model directory (a relative path without '..').");
         }
     }
 }

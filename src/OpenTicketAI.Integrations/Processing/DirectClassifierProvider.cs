@@ -1,14 +1,11 @@
 using OpenTicketAI.Core.Features;
 using OpenTicketAI.Core.Inference;
-using OpenTicketAI.Core.Models;
 
 namespace OpenTicketAI.Integrations.Processing;
 
 /// <summary>Classifies with one loaded <see cref="TicketClassifier"/>, for hosts without the service's model store (workers, tests).</summary>
 public sealed class DirectClassifierProvider(TicketClassifier classifier, string name) : ITicketClassifierProvider
 {
-    private const int Decimals = 4;
-
     public TicketClassification Classify(TicketText ticket, string? model)
     {
         if (model is not null && !string.Equals(model, name, StringComparison.Ordinal))
@@ -16,16 +13,6 @@ public sealed class DirectClassifierProvider(TicketClassifier classifier, string
             return TicketClassification.Failed(ClassificationStatus.NotFound, model, $"only model '{name}' is loaded.");
         }
 
-        return FromPrediction(classifier.Predict(ticket), name, classifier.Manifest.Version);
-    }
-
-    /// <summary>A classification from the core prediction, confidences rounded as the REST API shows them.</summary>
-    public static TicketClassification FromPrediction(TicketPrediction prediction, string model, string version)
-    {
-        var heads = prediction.Heads.ToDictionary(
-            h => h.Key,
-            h => new HeadResult(h.Value.Labels, h.Value.Kind == HeadKind.MultiLabel, Math.Round(h.Value.Confidence, Decimals), h.Value.NeedsReview),
-            StringComparer.Ordinal);
-        return new TicketClassification(ClassificationStatus.Ready, heads, model, version, null);
+        return TicketClassification.FromPrediction(classifier.Predict(ticket), name, classifier.Manifest.Version);
     }
 }

@@ -1,4 +1,6 @@
 using OpenTicketAI.Core.Features;
+using OpenTicketAI.Core.Inference;
+using OpenTicketAI.Core.Models;
 
 namespace OpenTicketAI.Integrations.Processing;
 
@@ -32,6 +34,19 @@ public sealed record TicketClassification(
     string? ModelVersion,
     string? Error)
 {
+    /// <summary>Confidences are rounded as the REST API shows them, so a rule's threshold means what <c>/predict</c> shows.</summary>
+    public const int Decimals = 4;
+
     public static TicketClassification Failed(ClassificationStatus status, string model, string? error) =>
         new(status, new Dictionary<string, HeadResult>(), model, null, error);
+
+    /// <summary>The one conversion from the model's prediction: every path that classifies for rules (webhooks, polling, the dry run) uses it.</summary>
+    public static TicketClassification FromPrediction(TicketPrediction prediction, string model, string version)
+    {
+        var heads = prediction.Heads.ToDictionary(
+            h => h.Key,
+            h => new HeadResult(h.Value.Labels, h.Value.Kind == HeadKind.MultiLabel, Math.Round(h.Value.Confidence, Decimals), h.Value.NeedsReview),
+            StringComparer.Ordinal);
+        return new TicketClassification(ClassificationStatus.Ready, heads, model, version, null);
+    }
 }

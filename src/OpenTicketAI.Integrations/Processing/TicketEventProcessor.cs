@@ -47,6 +47,9 @@ public sealed record ProcessingResult(
     IReadOnlyList<long>? OutboxIds = null,
     ObservationOutcome? Observation = null);
 
+/// <summary>What the pipeline would do with a classified ticket: the rules' evaluation and, for a help-desk instance, its change plan and calls.</summary>
+public sealed record TicketEventPreview(RuleEvaluation Evaluation, ChangePlan? Plan, IReadOnlyList<NewOutboxMessage> Messages);
+
 /// <summary>
 /// The shared pipeline behind every connector: verify and parse (the connector), classify, evaluate rules, map labels to the
 /// help desk's values, plan the write-back calls (the connector) and store them with the delivery in the outbox, which
@@ -132,9 +135,7 @@ public sealed partial class TicketEventProcessor(
             return new ProcessingResult(ProcessingStatus.ModelUnavailable, $"Model '{classification.Model}' cannot classify now: {classification.Error}", ticket, classification);
         }
 
-        var facts = new PredictionFacts(classification.Heads, ticket.HelpDesk, ticket.Instance);
-        var evaluation = rules.Evaluate(facts, classification.Model);
-        var plan = ChangePlanner.Plan(instance, ticket, facts, evaluation);
+        var (evaluation, plan, messages) = Plan(classification, ticket, connector, instance);
         foreach (var skipped in plan.Skipped)
         {
             LogSkipped(logger, ticket.HelpDesk, ticket.Instance, ticket.TicketId, skipped.Kind, skipped.Label, skipped.Reason);
@@ -145,11 +146,6 @@ public sealed partial class TicketEventProcessor(
             LogRuleWarning(logger, classification.Model, warning);
         }
 
-        var target = OutboxTargets.HelpDesk(connector.HelpDesk, instance.Name);
-        var messages = connector.PlanWriteBack(instance, ticket, plan.Changes)
-            .Select(r => new NewOutboxMessage(target, r.Method, r.Path, r.Headers, r.Body, r.Description))
-            .Concat(plan.Notifications.Select(n => notifications.Plan(n, ticket, classification, plan)))
-            .ToList();
         var ids = await outbox.EnqueueAsync(new DeliveryRecord(ticket.HelpDesk, ticket.Instance, ticket.DeliveryId, ticket.TicketId), messages, cancellationToken);
         if (ids is null)
         {
@@ -184,6 +180,35 @@ public sealed partial class TicketEventProcessor(
 
         LogProcessed(logger, ticket.HelpDesk, ticket.Instance, ticket.TicketId, ticket.DeliveryId, plan.FiredRules.Count, ids.Count, plan.Skipped.Count);
         return new ProcessingResult(ProcessingStatus.Processed, null, ticket, classification, evaluation, plan, ids);
+    }
+
+    /// <summary>
+    /// Rules, change plan and write-back calls for a classified ticket, stored nowhere: what <see cref="ProcessAsync"/> enqueues,
+    /// and what the rules dry run shows. Without a connector and instance only the rules are evaluated.
+    /// </summary>
+    public TicketEventPreview Preview(TicketClassification classification, TicketEvent ticket, IHelpDeskConnector? connector, HelpDeskInstanceOptions? instance)
+    {
+        if (connector is null || instance is null)
+        {
+            return new TicketEventPreview(rules.Evaluate(new PredictionFacts(classification.Heads, null, null), classification.Model), null, []);
+        }
+
+        var (evaluation, plan, messages) = Plan(classification, ticket, connector, instance);
+        return new TicketEventPreview(evaluation, plan, messages);
+    }
+
+    private (RuleEvaluation Evaluation, ChangePlan Plan, List<NewOutboxMessage> Messages) Plan(
+        TicketClassification classification, TicketEvent ticket, IHelpDeskConnector connector, HelpDeskInstanceOptions instance)
+    {
+        var facts = new PredictionFacts(classification.Heads, ticket.HelpDesk, ticket.Instance);
+        var evaluation = rules.Evaluate(facts, classification.Model);
+        var plan = ChangePlanner.Plan(instance, ticket, facts, evaluation);
+        var target = OutboxTargets.HelpDesk(connector.HelpDesk, instance.Name);
+        var messages = connector.PlanWriteBack(instance, ticket, plan.Changes)
+            .Select(r => new NewOutboxMessage(target, r.Method, r.Path, r.Headers, r.Body, r.Description))
+            .Concat(plan.Notifications.Select(n => notifications.Plan(n, ticket, classification, plan)))
+            .ToList();
+        return (evaluation, plan, messages);
     }
 
     /// <summary>

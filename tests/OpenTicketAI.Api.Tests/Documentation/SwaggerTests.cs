@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using OpenTicketAI.Api.Tests.Infrastructure;
 
 namespace OpenTicketAI.Api.Tests.Documentation;
@@ -32,6 +33,35 @@ public sealed class SwaggerTests(ApiFixture api)
         Assert.Contains("Ticket not found.", feedbackResponses.GetProperty("404").ToString(), StringComparison.Ordinal);
         var kpiParameters = paths.GetProperty("/kpis").GetProperty("get").GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString());
         Assert.Equal(["from", "to", "model", "bucket"], kpiParameters);
+    }
+
+    [Fact]
+    public async Task The_predict_response_example_is_what_the_served_default_model_answers_for_the_example_request()
+    {
+        var document = JsonNode.Parse(await api.Client.GetStringAsync("/swagger/v1/swagger.json"))!;
+        var request = document["components"]!["schemas"]!["PredictRequest"]!["example"]!;
+
+        var answer = JsonNode.Parse(await (await api.Client.PostAsync("/predict", Tickets.Json(request.ToJsonString()))).Content.ReadAsStringAsync());
+
+        var example = document["components"]!["schemas"]!["PredictResponse"]!["example"];
+        Assert.True(JsonNode.DeepEquals(answer, example), $"example: {example?.ToJsonString()}\nanswer: {answer?.ToJsonString()}");
+        Assert.True(JsonNode.DeepEquals(answer, document["components"]!["schemas"]!["BatchPredictResponse"]!["example"]!["results"]![0]));
+    }
+
+    [Fact]
+    public async Task Predictions_are_the_first_tag_and_every_integration_endpoint_has_a_summary()
+    {
+        var document = JsonNode.Parse(await api.Client.GetStringAsync("/swagger/v1/swagger.json"))!;
+
+        var tags = document["tags"]!.AsArray().Select(t => (string?)t!["name"]).ToList();
+        Assert.Equal("Predictions", tags[0]);
+        Assert.Contains("Integrations", tags);
+        var integrationOperations = document["paths"]!.AsObject()
+            .Where(p => p.Key.StartsWith("/integrations", StringComparison.Ordinal) || p.Key == "/rules/evaluate")
+            .SelectMany(p => p.Value!.AsObject().Select(o => (Path: p.Key, Operation: o.Value!)))
+            .ToList();
+        Assert.Equal(5, integrationOperations.Count);
+        Assert.All(integrationOperations, o => Assert.False(string.IsNullOrWhiteSpace((string?)o.Operation["summary"]), $"{o.Path} has no summary"));
     }
 
     [Fact]

@@ -46,7 +46,7 @@ public sealed class TrainingJobTests(ApiFixture api)
         Assert.False(File.Exists(Path.Combine(root, "model.json")));
         Assert.DoesNotContain(Directory.GetDirectories(root), d => Path.GetFileName(d).StartsWith('.'));
 
-        await (await client.PostAsync($"/models/default/versions/{version}/promote", null)).ReadJsonAsync();
+        await (await client.PostAsync($"/models/default/versions/{version}/promote?allowDroppedHeads=true", null)).ReadJsonAsync();
         var heldOut = SyntheticTickets.HeldOut(tickets: 60, tweets: 0, seed: 21);
         var answers = await (await client.PostAsJsonAsync("/predict/batch", new { tickets = heldOut.Select(t => new { subject = t.Text.Subject, body = t.Text.Body }) })).ReadJsonAsync();
         var results = answers.GetProperty("results").EnumerateArray().ToList();
@@ -139,25 +139,75 @@ public sealed class TrainingJobTests(ApiFixture api)
         var second = await TrainAsync(client);
         Assert.Equal(Sorted(ModelFixture.VersionOne, second), Versions(root));
 
-        await (await client.PostAsync($"/models/default/versions/{second}/promote", null)).ReadJsonAsync();
+        await (await client.PostAsync($"/models/default/versions/{second}/promote?allowDroppedHeads=true", null)).ReadJsonAsync();
         var third = await TrainAsync(client);
         Assert.Equal(Sorted(ModelFixture.VersionOne, second, third), Versions(root));
         Assert.Equal(second, await ServedVersionAsync(client));
     }
 
     [Fact]
-    public async Task With_auto_promote_a_job_whose_candidate_is_as_good_serves_it()
+    public async Task A_candidate_that_drops_heads_is_shown_and_promoted_only_when_confirmed_while_auto_promote_takes_one_that_keeps_them()
     {
         var (factory, client, _) = await StartAsync(new() { ["OpenTicketAI:AutoPromote"] = "true" });
         await using var _ = factory;
 
-        var accepted = await client.PostAsync("/models/default/train", Upload(Csv(SyntheticTickets.TrainingSet(tickets: 400, tweets: 0, seed: 3).Rows), ("label", "queue"), ("epochs", "8")));
+        // The active version has queue, priority, language, sentiment and tags; this upload trains queue and priority only.
+        var first = await WaitForJobAsync(client, (await client.PostAsync("/models/default/train", Upload(Csv(SyntheticTickets.TrainingSet(tickets: 300, tweets: 0, seed: 3).Rows), ("label", "queue"), ("label", "priority"), ("epochs", "4")))).Headers.Location!);
+
+        Assert.True(first.GetProperty("state").GetString() == "Succeeded", first.ToString());
+        var progress = first.GetProperty("progress");
+        Assert.Equal("done", progress.GetProperty("stage").GetString());
+        Assert.InRange(progress.GetProperty("epoch").GetInt32(), 1, 4);
+        var shadow = first.GetProperty("shadow");
+        Assert.Contains("tags", shadow.GetProperty("droppedHeads").EnumerateArray().Select(h => h.GetString()));
+        Assert.Contains(shadow.GetProperty("verdict").GetString(), new[] { "Better", "Worse", "Same" });
+        Assert.Contains(shadow.GetProperty("heads").GetProperty("queue").GetProperty("verdict").GetString(), new[] { "Better", "Worse", "Same" });
+        Assert.Contains("Drops heads", shadow.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.False(first.GetProperty("promoted").GetBoolean());
+        var version = first.GetProperty("version").GetString()!;
+        var listed = (await (await client.GetAsync("/models/default/versions")).ReadJsonAsync()).GetProperty("versions").EnumerateArray().Single(v => v.GetProperty("version").GetString() == version);
+        Assert.Equal(["queue", "priority"], listed.GetProperty("heads").EnumerateArray().Select(h => h.GetString()));
+        Assert.Contains("tags", listed.GetProperty("againstActive").GetProperty("dropped").EnumerateArray().Select(h => h.GetString()));
+
+        var refused = await (await client.PostAsync($"/models/default/versions/{version}/promote", null)).AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.Contains("tags", refused.GetProperty("droppedHeads").EnumerateArray().Select(h => h.GetString()));
+        Assert.Equal(ModelFixture.VersionOne, await ServedVersionAsync(client));
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/models/default/versions/{version}/promote?allowDroppedHeads=true", null)).StatusCode);
+        Assert.Equal(version, await ServedVersionAsync(client));
+
+        // The same heads again: auto-promote serves the new version when its shadow evaluation is at least as good.
+        var second = await WaitForJobAsync(client, (await client.PostAsync("/models/default/train", Upload(Csv(SyntheticTickets.TrainingSet(tickets: 300, tweets: 0, seed: 4).Rows), ("label", "queue"), ("label", "priority"), ("epochs", "4")))).Headers.Location!);
+        Assert.Empty(second.GetProperty("shadow").GetProperty("droppedHeads").EnumerateArray());
+        var better = second.GetProperty("shadow").GetProperty("verdict").GetString() != "Worse";
+        Assert.Equal(better, second.GetProperty("promoted").GetBoolean());
+        Assert.Equal(better ? second.GetProperty("version").GetString() : version, await ServedVersionAsync(client));
+    }
+
+    [Fact]
+    public async Task Shadow_evaluation_matches_labels_case_insensitively_and_an_uploads_label_map_keeps_the_active_taxonomy()
+    {
+        var (factory, client, root) = await StartAsync();
+        await using var _ = factory;
+        // The active version says "high"; the help desk's export and its agents' feedback say "High".
+        await StoreLabelledTicketsAsync(factory, Capitalized(SyntheticTickets.HeldOut(tickets: 60, tweets: 0, seed: 41)));
+
+        var accepted = await client.PostAsync("/models/default/train", Upload(
+            Csv(Capitalized(SyntheticTickets.TrainingSet(tickets: 300, tweets: 0, seed: 42).Rows)),
+            ("label", "queue"), ("label", "priority"), ("epochs", "5"),
+            ("labelMap", "priority:High=high"), ("labelMap", "priority:Medium=medium"), ("labelMap", "priority:Low=low")));
         var job = await WaitForJobAsync(client, accepted.Headers.Location!);
 
-        var heads = job.GetProperty("shadow").GetProperty("heads").GetProperty("queue");
-        var better = heads.GetProperty("candidateAccuracy").GetDouble() >= heads.GetProperty("activeAccuracy").GetDouble();
-        Assert.Equal(better, job.GetProperty("promoted").GetBoolean());
-        Assert.Equal(better ? job.GetProperty("version").GetString() : ModelFixture.VersionOne, await ServedVersionAsync(client));
+        Assert.True(job.GetProperty("state").GetString() == "Succeeded", job.ToString());
+        var priority = job.GetProperty("shadow").GetProperty("heads").GetProperty("priority");
+        Assert.InRange(priority.GetProperty("activeAccuracy").GetDouble(), 0.6, 1.0);
+        Assert.InRange(priority.GetProperty("candidateAccuracy").GetDouble(), 0.6, 1.0);
+        var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, job.GetProperty("version").GetString()!, "model.json"))).RootElement;
+        var labels = manifest.GetProperty("heads").EnumerateArray().Single(h => h.GetProperty("name").GetString() == "priority").GetProperty("labels");
+        Assert.Equal(["high", "low", "medium"], labels.EnumerateArray().Select(l => l.GetString()).Order(StringComparer.Ordinal));
+
+        var unknownHead = await (await client.PostAsync("/models/default/train", Upload(Csv(SyntheticTickets.TrainingSet(50, 0).Rows), ("label", "queue"), ("labelMap", "urgency:High=high"))))
+            .AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("urgency", unknownHead.ErrorsFor("labelMap")[0], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -287,6 +337,9 @@ public sealed class TrainingJobTests(ApiFixture api)
 
         return form;
     }
+
+    private static List<LabeledTicket> Capitalized(IEnumerable<LabeledTicket> rows) =>
+        rows.Select(r => r with { Labels = r.Labels.ToDictionary(l => l.Key, l => l.Key == "priority" ? char.ToUpperInvariant(l.Value[0]) + l.Value[1..] : l.Value) }).ToList();
 
     private static string Csv(IEnumerable<LabeledTicket> rows)
     {

@@ -114,6 +114,35 @@ public class TicketClassifierTests(TrainedModelFixture model) : IClassFixture<Tr
         Assert.Contains("no input 'ids'", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("../model.onnx")]
+    [InlineData("/etc/hostname")]
+    [InlineData("sub/../../outside.onnx")]
+    public void Load_refuses_a_graph_file_outside_the_model_directory(string file)
+    {
+        var directory = model.CopyModel();
+        File.Copy(Path.Combine(directory, "model.onnx"), Path.Combine(Path.GetDirectoryName(directory)!, "model.onnx"), overwrite: true);
+        EditManifest(directory, m => m["graph"]!["file"] = file);
+
+        var error = Assert.Throws<ModelLoadException>(() => TicketClassifier.Load(directory));
+
+        Assert.Contains("graph.file", error.Message, StringComparison.Ordinal);
+        Assert.Contains("inside the model directory", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_accepts_a_graph_file_in_a_subdirectory_of_the_model()
+    {
+        var directory = model.CopyModel();
+        Directory.CreateDirectory(Path.Combine(directory, "graph"));
+        File.Move(Path.Combine(directory, "model.onnx"), Path.Combine(directory, "graph", "model.onnx"));
+        EditManifest(directory, m => m["graph"]!["file"] = "graph/model.onnx");
+
+        using var classifier = TicketClassifier.Load(directory);
+
+        Assert.NotEmpty(classifier.Predict(new TicketText("Invoice", "charged twice")).Heads);
+    }
+
     [Fact]
     public void Load_reports_a_corrupt_graph_file()
     {

@@ -2,10 +2,10 @@ using System.Diagnostics;
 
 namespace OpenTicketAI.Integrations.Tests.OsTicket;
 
-/// <summary>The shipped osTicket plugin is valid PHP (<c>php -l</c>); php is required on CI, optional on a workstation.</summary>
+/// <summary>The shipped osTicket plugin is valid PHP (<c>php -l</c>); php is required on CI (the test fails without it), skipped visibly elsewhere.</summary>
 public sealed class OsTicketPluginLintTests
 {
-    [Fact]
+    [SkippableFact]
     public async Task Every_php_file_of_the_osticket_plugin_passes_php_lint()
     {
         var root = AppContext.BaseDirectory;
@@ -21,9 +21,8 @@ public sealed class OsTicketPluginLintTests
         var php = FindOnPath("php");
         if (php is null)
         {
-            // CI installs php-cli (.ci/run); elsewhere the lint is skipped when php is missing.
             Assert.False(string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase), "php is not on PATH; .ci/run installs php-cli before the tests.");
-            return;
+            throw new SkipException("php is not on PATH (apt-get install php-cli): the osTicket plugin was not linted.");
         }
 
         foreach (var file in files)

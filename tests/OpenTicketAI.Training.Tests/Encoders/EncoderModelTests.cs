@@ -141,8 +141,10 @@ public sealed class EncoderModelTests(EncoderModelFixture model) : IClassFixture
 
         var predictions = classifier.Predict(rows.Select(r => r.Text).ToArray());
 
+        // A constant model scores the majority class's share; a model that learned something must clear it by a margin.
         var correct = rows.Zip(predictions).Count(p => p.First.Labels[SyntheticTickets.QueueHead] == p.Second.Heads[SyntheticTickets.QueueHead].Labels[0]);
-        Assert.True(correct >= 0.5 * rows.Length, $"queue accuracy {correct}/{rows.Length}");
+        var majority = rows.GroupBy(r => r.Labels[SyntheticTickets.QueueHead]).Max(g => g.Count());
+        Assert.True(correct >= majority + (0.2 * rows.Length), $"queue accuracy {correct}/{rows.Length}; the majority class alone gets {majority}");
     }
 
     [Fact]

@@ -1,8 +1,6 @@
 using FluentValidation;
 using FluentValidation.Results;
-using OpenTicketAI.Api.Hosting;
-
-namespace OpenTicketAI.Api.Predictions;
+namespace OpenTicketAI.Api.Hosting;
 
 /// <summary>
 /// Runs the registered FluentValidation validator of every endpoint argument that has one and answers 400 with all
@@ -49,15 +47,7 @@ public static class ValidationFilter
             var errors = failures
                 .GroupBy(f => JsonPath.ToFieldName(f.PropertyName))
                 .ToDictionary(g => g.Key, g => g.Select(f => f.ErrorMessage).Distinct().ToArray());
-            return TypedResults.ValidationProblem(errors, detail: Summarize(errors), title: "The request is invalid.");
+            return ValidationProblems.Create(errors);
         };
-    }
-
-    private static string Summarize(Dictionary<string, string[]> errors)
-    {
-        const int Shown = 3;
-        var messages = errors.Select(e => $"{e.Key}: {e.Value[0]}").ToList();
-        var summary = string.Join(" ", messages.Take(Shown));
-        return messages.Count > Shown ? $"{summary} (and {messages.Count - Shown} more)" : summary;
     }
 }
