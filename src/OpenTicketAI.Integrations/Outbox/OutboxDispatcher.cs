@@ -29,8 +29,8 @@ public sealed partial class OutboxDispatcher(
         var sent = 0;
         try
         {
-            // An attempt must end inside the lease, or another replica could send the same message meanwhile.
-            while (sent < due.Count && !(due[sent].ClaimedUntil is { } until && until - time.GetUtcNow() < settings.RequestTimeout))
+            // An attempt and its bookkeeping must end inside the lease, or another replica could send the same message meanwhile.
+            while (sent < due.Count && !(due[sent].ClaimedUntil is { } until && until - time.GetUtcNow() < 2 * settings.RequestTimeout))
             {
                 await SendAsync(due[sent], cancellationToken);
                 sent++;

@@ -31,7 +31,7 @@ public sealed class OutboxOptions : IValidatableObject
 
     /// <summary>
     /// How long a sender holds the write-backs it claimed; a replica that dies has its claims taken over by another when this
-    /// runs out. Must exceed <see cref="RequestTimeout"/>: an attempt starts only while at least that much of the lease is left.
+    /// runs out. Must be more than twice <see cref="RequestTimeout"/>: an attempt starts only while at least that much of the lease is left.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00", ErrorMessage = "Integrations:Outbox:Lease must be between 100 ms and 1 hour.")]
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
@@ -41,10 +41,10 @@ public sealed class OutboxOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (Lease <= RequestTimeout)
+        if (Lease <= 2 * RequestTimeout)
         {
             yield return new ValidationResult(
-                $"Integrations:Outbox:Lease ({Lease}) must be longer than Integrations:Outbox:RequestTimeout ({RequestTimeout}).",
+                $"Integrations:Outbox:Lease ({Lease}) must be more than twice Integrations:Outbox:RequestTimeout ({RequestTimeout}).",
                 [nameof(Lease)]);
         }
     }

@@ -94,18 +94,38 @@ public sealed class OutboxStore(IntegrationDatabase database)
     {
         var now = database.Now();
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var ids = await connection.QueryAsync<long>(new CommandDefinition(
             $"""
-            UPDATE outbox_messages SET claimed_by = @owner, claimed_until = @until
-            WHERE id IN (
-                SELECT m.id FROM outbox_messages AS m
-                WHERE {Ready} AND m.next_attempt_at <= @now AND (m.claimed_until IS NULL OR m.claimed_until <= @now)
-                ORDER BY m.next_attempt_at, m.id LIMIT @limit {database.Database.SkipLocked})
-            RETURNING {Columns};
+            SELECT m.id FROM outbox_messages AS m
+            WHERE {Ready} AND m.next_attempt_at <= @now AND (m.claimed_until IS NULL OR m.claimed_until <= @now)
+            ORDER BY m.next_attempt_at, m.id LIMIT @limit {database.Database.SkipLocked};
             """,
-            new { owner = Owner, until = now + (long)lease.TotalMilliseconds, now, limit },
+            new { now, limit },
+            transaction,
             cancellationToken: cancellationToken));
-        return rows.Select(r => r.ToMessage()).OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id).ToList();
+
+        // The rows are locked now; the claim is checked again on their latest version, in case another sender took one meanwhile.
+        var claimed = new List<OutboxMessage>();
+        foreach (var id in ids)
+        {
+            var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+                $"""
+                UPDATE outbox_messages SET claimed_by = @owner, claimed_until = @until
+                WHERE id = @id AND status = 'pending' AND (claimed_until IS NULL OR claimed_until <= @now)
+                RETURNING {Columns};
+                """,
+                new { id, owner = Owner, until = now + (long)lease.TotalMilliseconds, now },
+                transaction,
+                cancellationToken: cancellationToken));
+            if (row is not null)
+            {
+                claimed.Add(row.ToMessage());
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return claimed;
     }
 
     /// <summary>Hands back this store's claims on messages still pending (a sender that stops early), so anyone may send them now.</summary>

@@ -105,11 +105,11 @@ public abstract class IntegrationStoreBehaviour : IAsyncLifetime
         var survivor = new OutboxStore(Replica());
         await dead.EnqueueAsync(new DeliveryRecord("zammad", "main", "d-1", "7"), [Message("write-back")], CancellationToken.None);
 
-        var claimed = Assert.Single(await dead.ClaimDueAsync(10, TimeSpan.FromMilliseconds(400), CancellationToken.None));
+        var claimed = Assert.Single(await dead.ClaimDueAsync(10, TimeSpan.FromSeconds(2), CancellationToken.None));
         Assert.Empty(await survivor.ClaimDueAsync(10, LongLease, CancellationToken.None));
         Assert.True(await survivor.NextDueAsync(CancellationToken.None) >= claimed.ClaimedUntil);
 
-        await Task.Delay(500);
+        await Task.Delay(TimeSpan.FromSeconds(2.1));
         var taken = Assert.Single(await survivor.ClaimDueAsync(10, LongLease, CancellationToken.None));
         Assert.Equal(claimed.Id, taken.Id);
         Assert.False(await dead.MarkDeliveredAsync(claimed.Id, 1, 200, CancellationToken.None));
