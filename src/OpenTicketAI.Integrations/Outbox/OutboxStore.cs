@@ -75,8 +75,17 @@ public sealed class OutboxStore(IntegrationDatabase database)
                 """,
                 new
                 {
-                    message.Target, delivery.HelpDesk, delivery.Instance, delivery.TicketId, delivery.DeliveryId, message.Method, message.Path,
-                    headers = JsonSerializer.Serialize(message.Headers), message.Body, message.Description, now,
+                    message.Target,
+                    delivery.HelpDesk,
+                    delivery.Instance,
+                    delivery.TicketId,
+                    delivery.DeliveryId,
+                    message.Method,
+                    message.Path,
+                    headers = JsonSerializer.Serialize(message.Headers),
+                    message.Body,
+                    message.Description,
+                    now,
                 },
                 transaction,
                 cancellationToken: cancellationToken)));
