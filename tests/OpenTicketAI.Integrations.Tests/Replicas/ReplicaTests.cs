@@ -41,7 +41,8 @@ public sealed class ReplicaTests(TrainedModel model) : IAsyncLifetime
     public async Task Webhooks_sent_round_robin_are_written_back_once_in_order_even_when_a_replica_dies_holding_claims()
     {
         const int Tickets = 48;
-        using var zammad = HelpDeskStub.Start();
+        // The help desk is down at first, so write-backs are still pending when the dying replica claims some.
+        using var zammad = HelpDeskStub.NotStarted();
         var replicas = await StartReplicasAsync(3, ZammadContractTests.Settings(zammad.BaseUrl));
         var deliveries = Enumerable.Range(1, Tickets).Select(t => (Ticket: 500 + t, Delivery: $"d-{t}")).ToList();
 
@@ -49,7 +50,16 @@ public sealed class ReplicaTests(TrainedModel model) : IAsyncLifetime
         // every fourth delivery repeated (a help desk retrying after a timeout) to a different replica.
         var first = await SendRoundRobinAsync(replicas, deliveries[..(Tickets / 2)]);
         var dead = new OutboxStore(Database.Open());
-        var abandoned = await dead.ClaimDueAsync(10, TimeSpan.FromSeconds(1), CancellationToken.None);
+        var abandoned = new List<OutboxMessage>();
+        await Eventually.Async(
+            async () =>
+            {
+                abandoned.AddRange(await dead.ClaimDueAsync(10, TimeSpan.FromSeconds(1), CancellationToken.None));
+                return abandoned.Count > 0;
+            },
+            TimeSpan.FromSeconds(10),
+            "the dying replica's claims");
+        zammad.Up();
         var second = await SendRoundRobinAsync(replicas, deliveries[(Tickets / 2)..]);
         var repeats = await SendRoundRobinAsync(replicas.Skip(1).Concat(replicas.Take(1)).ToList(), deliveries.Where((_, i) => i % 4 == 0).ToList());
 
@@ -72,7 +82,6 @@ public sealed class ReplicaTests(TrainedModel model) : IAsyncLifetime
             Assert.True(calls.IndexOf(update) < calls.IndexOf(note), $"ticket {ticket}: the note arrived before the update");
         }
 
-        Assert.NotEmpty(abandoned);
         var taken = await replicas[0].Outbox.ListAsync(OutboxStatus.Delivered, Tickets * 3, CancellationToken.None);
         Assert.All(abandoned, a => Assert.Contains(taken, m => m.Id == a.Id));
     }
