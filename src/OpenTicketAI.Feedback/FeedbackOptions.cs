@@ -7,10 +7,10 @@ namespace OpenTicketAI.Feedback;
 public enum FeedbackProvider
 {
     /// <summary>One embedded database file; enough for one replica.</summary>
-    Sqlite,
+    Sqlite = OpenTicketAI.Storage.DatabaseProvider.Sqlite,
 
     /// <summary>A PostgreSQL server shared by several replicas.</summary>
-    PostgreSql,
+    PostgreSql = OpenTicketAI.Storage.DatabaseProvider.PostgreSql,
 }
 
 /// <summary>Where predictions and feedback are stored and how (configuration section <c>Feedback</c>).</summary>

@@ -1,3 +1,5 @@
+using OpenTicketAI.Storage;
+
 namespace OpenTicketAI.Integrations;
 
 /// <summary>Shared integration settings (configuration section <c>Integrations</c>).</summary>
@@ -7,6 +9,18 @@ public sealed class IntegrationsOptions
 
     /// <summary>Where the outbox database (<c>integrations.db</c>) lives; relative paths start at the content root. Mount it on a volume.</summary>
     public string DataDirectory { get; set; } = "data";
+
+    /// <summary>
+    /// Where the outbox, deliveries, stored replies, poll cursors and ticket values live: <c>Sqlite</c> (one file in
+    /// <see cref="DataDirectory"/>, one replica) or <c>PostgreSql</c> (shared by every replica; claims, leases and leadership).
+    /// </summary>
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>
+    /// SQLite: empty for <c>integrations.db</c> in <see cref="DataDirectory"/>, or a connection string. PostgreSQL: an Npgsql
+    /// connection string, required; set it from the environment.
+    /// </summary>
+    public string? ConnectionString { get; set; }
 
     /// <summary>Optional JSON file holding <c>Rules</c> and <c>Review</c>, used instead of <c>Integrations:Rules</c>/<c>Integrations:Review</c>.</summary>
     public string? RulesFile { get; set; }

@@ -13,6 +13,7 @@ using OpenTicketAI.Integrations.Outbox;
 using OpenTicketAI.Integrations.Polling;
 using OpenTicketAI.Integrations.Processing;
 using OpenTicketAI.Integrations.Rules;
+using OpenTicketAI.Integrations.Storage;
 using OpenTicketAI.Integrations.UvDesk;
 using OpenTicketAI.Integrations.Zammad;
 using OpenTicketAI.Integrations.Znuny;
@@ -56,11 +57,7 @@ public static class IntegrationsServiceCollectionExtensions
         services.AddSingleton<IPollingSource, ZammadPollingSource>();
         services.AddSingleton<HelpDeskRegistry>();
 
-        services.AddSingleton(sp =>
-        {
-            var directory = Path.GetFullPath(sp.GetRequiredService<IOptions<IntegrationsOptions>>().Value.DataDirectory, sp.GetService<IHostEnvironment>()?.ContentRootPath ?? contentRoot);
-            return new OutboxStore(Path.Combine(directory, IntegrationsOptions.DatabaseFile), sp.GetRequiredService<TimeProvider>());
-        });
+        services.AddIntegrationStorage(contentRoot);
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<IntegrationMetrics>();
         services.AddSingleton<OutboxDispatcher>();

@@ -27,6 +27,13 @@ public sealed class OpenTicketAiOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00", ErrorMessage = "OpenTicketAI:ReloadDebounce must be between 00:00:00 and 00:10:00.")]
     public TimeSpan ReloadDebounce { get; set; } = TimeSpan.FromSeconds(1.5);
 
+    /// <summary>
+    /// Also re-scan the models directory this often (zero: only on file events). Needed on a volume shared by several
+    /// replicas (NFS and the like deliver no file events from other machines), so a promotion on one is served by all.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "OpenTicketAI:ModelsRescanInterval must be between 00:00:00 and 01:00:00.")]
+    public TimeSpan ModelsRescanInterval { get; set; } = TimeSpan.Zero;
+
     /// <summary>How long a stopping host waits for requests in flight.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00", ErrorMessage = "OpenTicketAI:ShutdownTimeout must be between 00:00:00 and 00:10:00.")]
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);

@@ -16,10 +16,13 @@ public sealed partial class ModelDirectoryWatcher(ModelStore store, IOptions<Ope
         using var watcher = options.Value.WatchModels ? StartWatching(changes.Writer) : null;
 
         await SyncAsync(stoppingToken);
-        if (watcher is null)
+        var rescan = options.Value.ModelsRescanInterval;
+        if (watcher is null && rescan <= TimeSpan.Zero)
         {
             return;
         }
+
+        var rescanning = rescan > TimeSpan.Zero ? RescanAsync(rescan, changes.Writer, stoppingToken) : Task.CompletedTask;
 
         var debounce = options.Value.ReloadDebounce;
         try
@@ -35,6 +38,23 @@ public sealed partial class ModelDirectoryWatcher(ModelStore store, IOptions<Ope
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        await rescanning;
+    }
+
+    private static async Task RescanAsync(TimeSpan interval, ChannelWriter<bool> changes, CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(interval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                changes.TryWrite(true);
+            }
+        }
+        catch (OperationCanceledException)
         {
         }
     }

@@ -1,3 +1,5 @@
+using OpenTicketAI.Storage;
+
 namespace OpenTicketAI.Feedback.Storage;
 
 /// <summary>
@@ -7,12 +9,6 @@ namespace OpenTicketAI.Feedback.Storage;
 /// </summary>
 internal static class FeedbackSchema
 {
-    public const string MigrationsTable = """
-        CREATE TABLE IF NOT EXISTS schema_migrations (
-            version INTEGER PRIMARY KEY,
-            applied_at BIGINT NOT NULL);
-        """;
-
     public static readonly IReadOnlyList<string> Migrations =
     [
         """
@@ -71,5 +67,5 @@ internal static class FeedbackSchema
         """,
     ];
 
-    public static string For(FeedbackDatabase database, string sql) => sql.Replace("{id}", database.IdentityColumn, StringComparison.Ordinal);
+    public static readonly SqlSchema Schema = new("feedback", "schema_migrations", Migrations);
 }

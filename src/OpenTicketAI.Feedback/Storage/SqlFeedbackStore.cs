@@ -4,6 +4,7 @@ using System.Text.Json;
 using Dapper;
 using OpenTicketAI.Feedback.Kpis;
 using OpenTicketAI.Feedback.Recording;
+using OpenTicketAI.Storage;
 
 namespace OpenTicketAI.Feedback.Storage;
 
@@ -18,17 +19,17 @@ public sealed class SqlFeedbackStore : IFeedbackStore, IAsyncDisposable, IDispos
         "p.id AS Id, p.source AS Source, p.ticket_id AS TicketId, p.model AS Model, p.model_version AS ModelVersion, p.at AS At, "
         + "p.latency_ms AS LatencyMs, p.auto_applied AS AutoApplied, p.subject AS Subject, p.body AS Body";
 
-    private readonly FeedbackDatabase _database;
+    private readonly SqlDatabase _database;
     private readonly TimeProvider _time;
 
-    internal SqlFeedbackStore(FeedbackDatabase database, string queueHead, TimeProvider time)
+    internal SqlFeedbackStore(SqlDatabase database, string queueHead, TimeProvider time)
     {
         _database = database;
         QueueHead = queueHead;
         _time = time;
     }
 
-    public FeedbackProvider Provider => _database.Provider;
+    public FeedbackProvider Provider => (FeedbackProvider)_database.Provider;
 
     /// <summary>Where the data lives (a file path, or the PostgreSQL host and database), for logs.</summary>
     public string Description => _database.Description;
@@ -39,40 +40,10 @@ public sealed class SqlFeedbackStore : IFeedbackStore, IAsyncDisposable, IDispos
     /// <summary>The schema version this build writes.</summary>
     public static int SchemaVersion => FeedbackSchema.Migrations.Count;
 
-    public async Task MigrateAsync(CancellationToken cancellationToken)
-    {
-        await _database.PrepareAsync(cancellationToken);
-        await using var connection = await _database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await _database.LockForMigrationAsync(connection, transaction);
-        await connection.ExecuteAsync(Command(FeedbackSchema.MigrationsTable, null, transaction, cancellationToken));
-        var applied = await connection.ExecuteScalarAsync<long?>(Command("SELECT MAX(version) FROM schema_migrations;", null, transaction, cancellationToken)) ?? 0;
-        if (applied > FeedbackSchema.Migrations.Count)
-        {
-            throw new InvalidOperationException(
-                $"{Description}: feedback schema version {applied} is newer than this build understands ({FeedbackSchema.Migrations.Count}); run the newer version or restore a backup.");
-        }
-
-        for (var version = (int)applied; version < FeedbackSchema.Migrations.Count; version++)
-        {
-            await connection.ExecuteAsync(Command(FeedbackSchema.For(_database, FeedbackSchema.Migrations[version]), null, transaction, cancellationToken));
-            await connection.ExecuteAsync(Command(
-                "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @at);",
-                new { version = version + 1, at = _time.GetUtcNow().ToUnixTimeMilliseconds() },
-                transaction,
-                cancellationToken));
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-    }
+    public Task MigrateAsync(CancellationToken cancellationToken) => FeedbackSchema.Schema.MigrateAsync(_database, _time, cancellationToken);
 
     /// <summary>The schema versions applied to the database, in order.</summary>
-    public async Task<IReadOnlyList<int>> GetAppliedMigrationsAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await _database.OpenAsync(cancellationToken);
-        var versions = await connection.QueryAsync<long>(Command("SELECT version FROM schema_migrations ORDER BY version;", null, null, cancellationToken));
-        return versions.Select(v => (int)v).ToList();
-    }
+    public Task<IReadOnlyList<int>> GetAppliedMigrationsAsync(CancellationToken cancellationToken) => FeedbackSchema.Schema.AppliedAsync(_database, cancellationToken);
 
     public Task RecordPredictionAsync(PredictionRecord prediction, CancellationToken cancellationToken) =>
         RecordPredictionsAsync([prediction], cancellationToken);

@@ -7,6 +7,7 @@ using OpenTicketAI.Integrations.Connectors;
 using OpenTicketAI.Integrations.Outbox;
 using OpenTicketAI.Integrations.Processing;
 using OpenTicketAI.Integrations.Rules;
+using OpenTicketAI.Integrations.Storage;
 
 namespace OpenTicketAI.Integrations.Feedback;
 
@@ -29,7 +30,7 @@ public sealed record ObservationOutcome(
 /// </para>
 /// </summary>
 public sealed partial class FeedbackRecorder(
-    OutboxStore known,
+    TicketValues known,
     IOptions<FeedbackOptions> options,
     IOptions<RulesOptions> rules,
     TimeProvider time,
@@ -47,7 +48,7 @@ public sealed partial class FeedbackRecorder(
             ["queue"] = plan.Changes.Queue ?? ticket.CurrentQueue,
             ["priority"] = plan.Changes.Priority ?? ticket.CurrentPriority,
         };
-        await known.SetTicketValuesAsync(ticket.HelpDesk, ticket.Instance, ticket.TicketId, values, cancellationToken);
+        await known.SetAsync(ticket.HelpDesk, ticket.Instance, ticket.TicketId, values, cancellationToken);
         if (store is null)
         {
             LogNoStore(logger, ticket.HelpDesk, ticket.Instance, ticket.TicketId);
@@ -90,11 +91,11 @@ public sealed partial class FeedbackRecorder(
         if (store is null || prediction is null)
         {
             ignored.Add(store is null ? "no feedback store is configured." : $"no prediction is stored for ticket {observation.TicketId}.");
-            await known.SetTicketValuesAsync(observation.HelpDesk, observation.Instance, observation.TicketId, now, cancellationToken);
+            await known.SetAsync(observation.HelpDesk, observation.Instance, observation.TicketId, now, cancellationToken);
             return new ObservationOutcome(observation, feedback, lifecycle, ignored);
         }
 
-        var before = await known.GetTicketValuesAsync(observation.HelpDesk, observation.Instance, observation.TicketId, cancellationToken);
+        var before = await known.GetAsync(observation.HelpDesk, observation.Instance, observation.TicketId, cancellationToken);
         var received = time.GetUtcNow();
         var resolved = observation.ResolvedAt is not null;
         foreach (var head in ObservedHeads)
@@ -156,7 +157,7 @@ public sealed partial class FeedbackRecorder(
             await store.RecordLifecycleEventAsync(lifecycleEvent, cancellationToken);
         }
 
-        await known.SetTicketValuesAsync(observation.HelpDesk, observation.Instance, observation.TicketId, now, cancellationToken);
+        await known.SetAsync(observation.HelpDesk, observation.Instance, observation.TicketId, now, cancellationToken);
         return new ObservationOutcome(observation, feedback, lifecycle, ignored);
     }
 

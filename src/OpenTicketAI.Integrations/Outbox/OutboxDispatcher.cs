@@ -20,13 +20,29 @@ public sealed partial class OutboxDispatcher(
 {
     private const int MaxErrorChars = 2000;
 
-    /// <summary>Sends one batch of due messages; returns how many were attempted.</summary>
+    /// <summary>Claims and sends one batch of due messages; returns how many were claimed.</summary>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
     {
-        var due = await store.GetDueAsync(options.Value.BatchSize, cancellationToken);
-        foreach (var message in due)
+        var settings = options.Value;
+        // Not cancelled midway: a claim the database made but this process never saw would wait for its lease to run out.
+        var due = await store.ClaimDueAsync(settings.BatchSize, settings.Lease, CancellationToken.None);
+        var sent = 0;
+        try
         {
-            await SendAsync(message, cancellationToken);
+            // An attempt and its bookkeeping must end inside the lease, or another replica could send the same message meanwhile.
+            while (sent < due.Count && !(due[sent].ClaimedUntil is { } until && until - time.GetUtcNow() < 2 * settings.RequestTimeout))
+            {
+                await SendAsync(due[sent], cancellationToken);
+                sent++;
+            }
+        }
+        finally
+        {
+            // Shutting down or out of lease: the rest is handed back at once rather than when the lease runs out.
+            if (sent < due.Count)
+            {
+                await store.ReleaseClaimsAsync(due.Skip(sent).Select(m => m.Id), CancellationToken.None);
+            }
         }
 
         return due.Count;

@@ -17,6 +17,7 @@ public enum OutboxStatus
 
 /// <summary>A write-back waiting for, or done with, delivery.</summary>
 /// <param name="Target">The named client it is sent with: <c>helpdesk:zammad:main</c>, <c>notify:tier2</c>.</param>
+/// <param name="ClaimedUntil">When the sender's claim on it runs out (another replica may take it over then).</param>
 public sealed record OutboxMessage(
     long Id,
     string Target,
@@ -36,7 +37,8 @@ public sealed record OutboxMessage(
     int? LastStatusCode,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    DateTimeOffset? DeliveredAt);
+    DateTimeOffset? DeliveredAt,
+    DateTimeOffset? ClaimedUntil = null);
 
 /// <summary>A write-back to store.</summary>
 public sealed record NewOutboxMessage(string Target, string Method, string Path, IReadOnlyDictionary<string, string> Headers, string? Body, string Description);

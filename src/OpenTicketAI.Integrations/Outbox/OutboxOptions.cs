@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace OpenTicketAI.Integrations.Outbox;
 
 /// <summary>Delivery of write-backs (configuration section <c>Integrations:Outbox</c>).</summary>
-public sealed class OutboxOptions
+public sealed class OutboxOptions : IValidatableObject
 {
     public const string SectionName = "Integrations:Outbox";
 
@@ -29,6 +29,23 @@ public sealed class OutboxOptions
     [Range(1, 1000, ErrorMessage = "Integrations:Outbox:BatchSize must be between 1 and 1000.")]
     public int BatchSize { get; set; } = 20;
 
+    /// <summary>
+    /// How long a sender holds the write-backs it claimed; a replica that dies has its claims taken over by another when this
+    /// runs out. Must be more than twice <see cref="RequestTimeout"/>: an attempt starts only while at least that much of the lease is left.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00", ErrorMessage = "Integrations:Outbox:Lease must be between 100 ms and 1 hour.")]
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Run the delivery worker even when no help-desk instance is enabled (tests, notifications only).</summary>
     public bool AlwaysRun { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Lease <= 2 * RequestTimeout)
+        {
+            yield return new ValidationResult(
+                $"Integrations:Outbox:Lease ({Lease}) must be more than twice Integrations:Outbox:RequestTimeout ({RequestTimeout}).",
+                [nameof(Lease)]);
+        }
+    }
 }

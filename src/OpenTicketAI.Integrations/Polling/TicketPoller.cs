@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using OpenTicketAI.Integrations.Connectors;
 using OpenTicketAI.Integrations.Outbox;
 using OpenTicketAI.Integrations.Processing;
+using OpenTicketAI.Integrations.Storage;
 
 namespace OpenTicketAI.Integrations.Polling;
 
@@ -20,7 +21,9 @@ public sealed partial class TicketPoller(
     HelpDeskRegistry registry,
     IEnumerable<IPollingSource> sources,
     TicketEventProcessor processor,
-    OutboxStore store,
+    OutboxStore outbox,
+    DeliveryLog deliveries,
+    PollCursors cursors,
     IHttpClientFactory clients,
     ILogger<TicketPoller> logger)
 {
@@ -40,7 +43,7 @@ public sealed partial class TicketPoller(
             throw new InvalidOperationException($"No {helpDesk} instance named '{instanceName}' with a polling source is configured.");
         }
 
-        var cursor = await store.GetPollCursorAsync(connector.HelpDesk, instance.Name, cancellationToken) ?? instance.Polling.StartAfterTicketId;
+        var cursor = await cursors.GetAsync(connector.HelpDesk, instance.Name, cancellationToken) ?? instance.Polling.StartAfterTicketId;
         var client = clients.CreateClient(OutboxTargets.ClientName(OutboxTargets.HelpDesk(connector.HelpDesk, instance.Name)));
         var found = new SortedDictionary<long, PolledTicket>();
         var complete = true;
@@ -82,7 +85,7 @@ public sealed partial class TicketPoller(
             var ok = false;
             try
             {
-                if (await store.IsProcessedAsync(connector.HelpDesk, instance.Name, PollingHttp.DeliveryId(id), cancellationToken))
+                if (await deliveries.IsProcessedAsync(connector.HelpDesk, instance.Name, PollingHttp.DeliveryId(id), cancellationToken))
                 {
                     done++;
                     ok = true;
@@ -101,7 +104,7 @@ public sealed partial class TicketPoller(
                 else
                 {
                     // Nothing to classify: recorded as done, so it is not read again.
-                    await store.EnqueueAsync(new DeliveryRecord(connector.HelpDesk, instance.Name, PollingHttp.DeliveryId(id), id.ToString(System.Globalization.CultureInfo.InvariantCulture)), [], cancellationToken);
+                    await outbox.EnqueueAsync(new DeliveryRecord(connector.HelpDesk, instance.Name, PollingHttp.DeliveryId(id), id.ToString(System.Globalization.CultureInfo.InvariantCulture)), [], cancellationToken);
                     ok = true;
                 }
             }
@@ -123,7 +126,7 @@ public sealed partial class TicketPoller(
 
         if (complete && handledUpTo > cursor)
         {
-            await store.SetPollCursorAsync(connector.HelpDesk, instance.Name, handledUpTo, cancellationToken);
+            await cursors.SetAsync(connector.HelpDesk, instance.Name, handledUpTo, cancellationToken);
             cursor = handledUpTo;
         }
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using OpenTicketAI.Integrations.Connectors;
-using OpenTicketAI.Integrations.Outbox;
+using OpenTicketAI.Integrations.Storage;
 
 namespace OpenTicketAI.Integrations.Processing;
 
@@ -8,7 +8,7 @@ namespace OpenTicketAI.Integrations.Processing;
 /// The webhook answer of a help desk that applies it itself (<see cref="ISynchronousHelpDesk"/>, Znuny): rendered once per
 /// delivery and stored, so a repeated delivery (Znuny retrying after a timeout) gets exactly the same keys again.
 /// </summary>
-public sealed class SynchronousResponses(HelpDeskRegistry registry, OutboxStore store)
+public sealed class SynchronousResponses(HelpDeskRegistry registry, StoredReplies store)
 {
     /// <summary>The response body for <paramref name="result"/>, or null when the help desk is not synchronous.</summary>
     public async Task<JsonElement?> ResolveAsync(string helpDesk, string instanceName, ProcessingResult result, CancellationToken cancellationToken)
@@ -23,14 +23,14 @@ public sealed class SynchronousResponses(HelpDeskRegistry registry, OutboxStore 
         {
             case ProcessingStatus.Processed when result.Event is { } ticket:
                 body = Json.Serialize(synchronous.RenderResponse(instance, result));
-                await store.SaveSyncResponseAsync(connector.HelpDesk, instance.Name, ticket.DeliveryId, body, cancellationToken);
-                body = await store.GetSyncResponseAsync(connector.HelpDesk, instance.Name, ticket.DeliveryId, cancellationToken) ?? body;
+                await store.SaveAsync(connector.HelpDesk, instance.Name, ticket.DeliveryId, body, cancellationToken);
+                body = await store.GetAsync(connector.HelpDesk, instance.Name, ticket.DeliveryId, cancellationToken) ?? body;
                 break;
             case ProcessingStatus.Duplicate when result.Event is { EventType: Znuny.GenericInterfaceRequest.UnnamedEvent }:
                 body = "{}";
                 break;
             case ProcessingStatus.Duplicate when result.Event is { } ticket:
-                body = await store.GetSyncResponseAsync(connector.HelpDesk, instance.Name, ticket.DeliveryId, cancellationToken) ?? "{}";
+                body = await store.GetAsync(connector.HelpDesk, instance.Name, ticket.DeliveryId, cancellationToken) ?? "{}";
                 break;
             case ProcessingStatus.Processed or ProcessingStatus.Duplicate or ProcessingStatus.Ignored:
                 body = "{}";

@@ -6,6 +6,7 @@ using OpenTicketAI.Integrations.Feedback;
 using OpenTicketAI.Integrations.Notifications;
 using OpenTicketAI.Integrations.Outbox;
 using OpenTicketAI.Integrations.Rules;
+using OpenTicketAI.Integrations.Storage;
 
 namespace OpenTicketAI.Integrations.Processing;
 
@@ -62,6 +63,7 @@ public sealed partial class TicketEventProcessor(
     RuleEngine rules,
     NotificationPlanner notifications,
     OutboxStore outbox,
+    DeliveryLog deliveries,
     OutboxSignal signal,
     IntegrationMetrics metrics,
     FeedbackRecorder feedback,
@@ -120,7 +122,7 @@ public sealed partial class TicketEventProcessor(
 
     public async Task<ProcessingResult> ProcessAsync(IHelpDeskConnector connector, HelpDeskInstanceOptions instance, TicketEvent ticket, CancellationToken cancellationToken)
     {
-        if (await outbox.IsProcessedAsync(ticket.HelpDesk, ticket.Instance, ticket.DeliveryId, cancellationToken))
+        if (await deliveries.IsProcessedAsync(ticket.HelpDesk, ticket.Instance, ticket.DeliveryId, cancellationToken))
         {
             LogDuplicate(logger, ticket.HelpDesk, ticket.Instance, ticket.DeliveryId, ticket.TicketId);
             return new ProcessingResult(ProcessingStatus.Duplicate, $"Delivery '{ticket.DeliveryId}' was processed before.", ticket);
@@ -231,7 +233,7 @@ public sealed partial class TicketEventProcessor(
         }
         catch
         {
-            await outbox.ReleaseDeliveryAsync(delivery, CancellationToken.None);
+            await deliveries.ReleaseAsync(delivery, CancellationToken.None);
             throw;
         }
 

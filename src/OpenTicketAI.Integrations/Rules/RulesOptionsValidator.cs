@@ -28,6 +28,15 @@ public sealed class IntegrationsOptionsValidator : IValidateOptions<Integrations
             errors.Add("Integrations:DataDirectory is required: the directory of the outbox database.");
         }
 
+        if (!Enum.IsDefined(options.Provider))
+        {
+            errors.Add($"Integrations:Provider must be {string.Join(" or ", Enum.GetNames<OpenTicketAI.Storage.DatabaseProvider>())}.");
+        }
+        else if (options.Provider == OpenTicketAI.Storage.DatabaseProvider.PostgreSql && string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            errors.Add("Integrations:ConnectionString is required when Integrations:Provider is PostgreSql (an Npgsql connection string; set it from the environment).");
+        }
+
         foreach (var (target, settings) in options.Notifications)
         {
             if (!Uri.TryCreate(settings.Url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))

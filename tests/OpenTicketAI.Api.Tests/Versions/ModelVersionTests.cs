@@ -173,6 +173,31 @@ public sealed class ModelVersionTests(ApiFixture api)
             "the watcher to serve the version the pointer names");
     }
 
+    [Fact]
+    public async Task A_promotion_on_one_replica_is_served_by_every_replica_sharing_the_models_volume_within_seconds()
+    {
+        var (writer, client, _) = await StartVersionedAsync();
+        await using var _ = writer;
+        // One replica that gets file events, one on a volume that delivers none (NFS) and re-scans instead.
+        await using var watching = new ApiFactory(writer.ModelsPath, new Dictionary<string, string?> { ["OpenTicketAI:WatchModels"] = "true" });
+        await using var rescanning = new ApiFactory(writer.ModelsPath, new Dictionary<string, string?>
+        {
+            ["OpenTicketAI:WatchModels"] = "false",
+            ["OpenTicketAI:ModelsRescanInterval"] = "00:00:00.500",
+        });
+        var replicas = new[] { watching.CreateClient(), rescanning.CreateClient() };
+        await watching.WaitUntilReadyAsync();
+        await rescanning.WaitUntilReadyAsync();
+        Assert.All(await Task.WhenAll(replicas.Select(ServedVersionAsync)), v => Assert.Equal(ModelFixture.VersionOne, v));
+
+        (await client.PostAsync($"/models/default/versions/{ModelFixture.VersionTwo}/promote", null)).EnsureSuccessStatusCode();
+
+        foreach (var replica in replicas)
+        {
+            await OpenTicketAI.Testing.Eventually.Async(async () => await ServedVersionAsync(replica) == ModelFixture.VersionTwo, TimeSpan.FromSeconds(10), "another replica to serve the promoted version");
+        }
+    }
+
     /// <summary>models/default/1.0.0 (active) and models/default/2.0.0 beside it.</summary>
     private async Task<(ApiFactory Factory, HttpClient Client, string Root)> StartVersionedAsync(bool watch = false)
     {

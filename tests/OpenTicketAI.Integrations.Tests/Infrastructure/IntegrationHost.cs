@@ -7,6 +7,7 @@ using OpenTicketAI.Feedback.Storage;
 using OpenTicketAI.Integrations.Connectors;
 using OpenTicketAI.Integrations.Outbox;
 using OpenTicketAI.Integrations.Processing;
+using OpenTicketAI.Integrations.Storage;
 
 namespace OpenTicketAI.Integrations.Tests.Infrastructure;
 
@@ -62,6 +63,8 @@ public sealed class IntegrationHost : IAsyncDisposable
     public IServiceProvider Services => _host.Services;
 
     public OutboxStore Outbox => Services.GetRequiredService<OutboxStore>();
+
+    public DeliveryLog Deliveries => Services.GetRequiredService<DeliveryLog>();
 
     public IFeedbackStore Feedback => Services.GetRequiredService<IFeedbackStore>();
 

@@ -143,7 +143,7 @@ public sealed class OutboxDeliveryTests(TrainedModel model)
         await using var connection = new SqliteConnection($"Data Source={data.Combine("integrations.db")}");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA user_version;";
+        command.CommandText = "SELECT MAX(version) FROM integration_migrations;";
         Assert.Equal((long)OutboxStore.SchemaVersion, await command.ExecuteScalarAsync());
         command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name;";
         var tables = new List<string>();
@@ -153,7 +153,7 @@ public sealed class OutboxDeliveryTests(TrainedModel model)
             tables.Add(reader.GetString(0));
         }
 
-        Assert.Equal(["outbox_messages", "poll_cursors", "processed_deliveries", "sync_responses", "ticket_values"], tables);
+        Assert.Equal(["integration_migrations", "outbox_messages", "poll_cursors", "processed_deliveries", "sync_responses", "ticket_values"], tables);
     }
 
     [Fact]

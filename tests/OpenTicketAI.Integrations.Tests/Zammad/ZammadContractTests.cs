@@ -118,7 +118,7 @@ public sealed class ZammadContractTests(TrainedModel model)
         Assert.All([wrongKey, otherBody, missing, garbage], r => Assert.Equal(ProcessingStatus.Unauthorized, r.Status));
         Assert.Contains("X-Hub-Signature is missing", missing.Reason, StringComparison.Ordinal);
         Assert.Equal(new OutboxCounts(0, 0, 0), await host.Outbox.CountAsync(CancellationToken.None));
-        Assert.False(await host.Outbox.IsProcessedAsync("zammad", "main", "a", CancellationToken.None));
+        Assert.False(await host.Deliveries.IsProcessedAsync("zammad", "main", "a", CancellationToken.None));
         await Task.Delay(100);
         Assert.Empty(zammad.Requests);
     }

@@ -1,20 +1,40 @@
 using System.Data.Common;
 using Dapper;
+using Medallion.Threading.Postgres;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
-namespace OpenTicketAI.Feedback.Storage;
+namespace OpenTicketAI.Storage;
 
-/// <summary>Opens connections to one database and knows the little SQL that differs between SQLite and PostgreSQL.</summary>
-internal abstract class FeedbackDatabase : IAsyncDisposable
+/// <summary>
+/// Opens connections to one SQLite file or PostgreSQL database and knows the little SQL that differs between them.
+/// Shared by the feedback store and the integration stores, so both open, migrate and lock the same way.
+/// </summary>
+public abstract class SqlDatabase : IAsyncDisposable
 {
-    public abstract FeedbackProvider Provider { get; }
+    public abstract DatabaseProvider Provider { get; }
 
     /// <summary>Where the data lives, for messages; never contains a password.</summary>
     public abstract string Description { get; }
 
     /// <summary>The column type of an auto-incrementing primary key.</summary>
     public abstract string IdentityColumn { get; }
+
+    /// <summary>Appended to a <c>SELECT</c> that claims rows: PostgreSQL locks them and skips rows another replica holds; SQLite's single writer needs nothing.</summary>
+    public abstract string SkipLocked { get; }
+
+    /// <summary>
+    /// The SQLite file or PostgreSQL database <paramref name="connectionString"/> names; an empty SQLite connection string means
+    /// <paramref name="defaultSqliteFile"/>, and a relative SQLite file starts at <paramref name="contentRoot"/>.
+    /// </summary>
+    public static SqlDatabase Create(DatabaseProvider provider, string? connectionString, string defaultSqliteFile, string contentRoot) => provider switch
+    {
+        DatabaseProvider.Sqlite => new SqliteDatabase(connectionString, defaultSqliteFile, contentRoot),
+        DatabaseProvider.PostgreSql => new PostgreSqlDatabase(string.IsNullOrWhiteSpace(connectionString)
+            ? throw new ArgumentException("A connection string is required for PostgreSql.", nameof(connectionString))
+            : connectionString),
+        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown database provider."),
+    };
 
     public abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
@@ -27,16 +47,29 @@ internal abstract class FeedbackDatabase : IAsyncDisposable
     /// <summary>Inside the migration transaction: keeps other replicas from migrating at the same time.</summary>
     public virtual Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction) => Task.CompletedTask;
 
+    /// <summary>
+    /// Leadership of <paramref name="name"/> (a poller, a periodic job): null while another replica holds it. The lease's
+    /// <see cref="ILeadership.Lost"/> fires when the hold ends without being released (the database connection dropped), so the
+    /// holder stops; a replica that dies loses it with its connection and another takes over.
+    /// </summary>
+    public abstract Task<ILeadership?> TryAcquireLeadershipAsync(string name, CancellationToken cancellationToken);
+
     public abstract ValueTask DisposeAsync();
 }
 
-internal sealed class SqliteFeedbackDatabase : FeedbackDatabase
+/// <summary>Held leadership; dispose to hand it over.</summary>
+public interface ILeadership : IAsyncDisposable
+{
+    CancellationToken Lost { get; }
+}
+
+internal sealed class SqliteDatabase : SqlDatabase
 {
     private readonly string _connectionString;
 
-    public SqliteFeedbackDatabase(string? connectionString, string contentRoot)
+    public SqliteDatabase(string? connectionString, string defaultSqliteFile, string contentRoot)
     {
-        var builder = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(connectionString) ? $"Data Source={FeedbackOptions.DefaultSqliteFile}" : connectionString);
+        var builder = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(connectionString) ? $"Data Source={defaultSqliteFile}" : connectionString);
         if (builder.DataSource != ":memory:" && !builder.DataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
         {
             builder.DataSource = Path.GetFullPath(builder.DataSource, contentRoot);
@@ -45,17 +78,20 @@ internal sealed class SqliteFeedbackDatabase : FeedbackDatabase
         builder.Mode = SqliteOpenMode.ReadWriteCreate;
         builder.ForeignKeys = true;
         builder.Pooling = true;
+        builder.DefaultTimeout = 30;
         FilePath = builder.DataSource;
         _connectionString = builder.ToString();
     }
 
     public string FilePath { get; }
 
-    public override FeedbackProvider Provider => FeedbackProvider.Sqlite;
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
     public override string Description => FilePath;
 
     public override string IdentityColumn => "INTEGER PRIMARY KEY";
+
+    public override string SkipLocked => string.Empty;
 
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
@@ -87,6 +123,10 @@ internal sealed class SqliteFeedbackDatabase : FeedbackDatabase
         await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode = WAL;", cancellationToken: cancellationToken));
     }
 
+    // One file is one replica: it always leads.
+    public override Task<ILeadership?> TryAcquireLeadershipAsync(string name, CancellationToken cancellationToken) =>
+        Task.FromResult<ILeadership?>(new LocalLeadership());
+
     public override ValueTask DisposeAsync()
     {
         // Pooled connections keep the file open; release them so the file can be moved or deleted.
@@ -94,16 +134,26 @@ internal sealed class SqliteFeedbackDatabase : FeedbackDatabase
         SqliteConnection.ClearPool(connection);
         return ValueTask.CompletedTask;
     }
+
+    private sealed class LocalLeadership : ILeadership
+    {
+        public CancellationToken Lost => CancellationToken.None;
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
 }
 
-internal sealed class PostgreSqlFeedbackDatabase(string connectionString) : FeedbackDatabase
+internal sealed class PostgreSqlDatabase(string connectionString) : SqlDatabase
 {
     /// <summary>An arbitrary constant: the advisory lock that serializes migrations across replicas.</summary>
     private const long MigrationLock = 0x07A1_FEED;
 
     private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
 
-    public override FeedbackProvider Provider => FeedbackProvider.PostgreSql;
+    // Advisory locks are per database, not per schema: two deployments in one database (schemas) must not share leaders.
+    private readonly string _scope = $"{new NpgsqlConnectionStringBuilder(connectionString).Database}/{new NpgsqlConnectionStringBuilder(connectionString).SearchPath}";
+
+    public override DatabaseProvider Provider => DatabaseProvider.PostgreSql;
 
     public override string Description
     {
@@ -116,6 +166,8 @@ internal sealed class PostgreSqlFeedbackDatabase(string connectionString) : Feed
 
     public override string IdentityColumn => "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY";
 
+    public override string SkipLocked => "FOR UPDATE SKIP LOCKED";
+
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken);
 
@@ -125,5 +177,23 @@ internal sealed class PostgreSqlFeedbackDatabase(string connectionString) : Feed
     public override Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction) =>
         connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@key);", new { key = MigrationLock }, transaction);
 
+    // A session advisory lock on a held connection; the library pings the connection so a dropped one fires HandleLostToken.
+    public override async Task<ILeadership?> TryAcquireLeadershipAsync(string name, CancellationToken cancellationToken)
+    {
+        var advisoryLock = new PostgresDistributedLock(
+            new PostgresAdvisoryLockKey($"otai:{_scope}:{name}", allowHashing: true),
+            connectionString,
+            options => options.KeepaliveCadence(TimeSpan.FromSeconds(5)));
+        var handle = await advisoryLock.TryAcquireAsync(TimeSpan.Zero, cancellationToken);
+        return handle is null ? null : new AdvisoryLeadership(handle);
+    }
+
     public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    private sealed class AdvisoryLeadership(PostgresDistributedLockHandle handle) : ILeadership
+    {
+        public CancellationToken Lost => handle.HandleLostToken;
+
+        public ValueTask DisposeAsync() => handle.DisposeAsync();
+    }
 }

@@ -1,0 +1,115 @@
+using Npgsql;
+using OpenTicketAI.Integrations.Storage;
+using OpenTicketAI.Storage;
+using OpenTicketAI.Testing;
+
+namespace OpenTicketAI.Integrations.Tests.Storage;
+
+/// <summary>A database the integration store suite runs on; each test gets its own, and <see cref="Open"/> opens it anew (another replica).</summary>
+public interface ITestDatabase : IAsyncDisposable
+{
+    DatabaseProvider Provider { get; }
+
+    /// <summary>The settings that point a host at this database.</summary>
+    IReadOnlyDictionary<string, string?> Settings { get; }
+
+    /// <summary>A new handle on the test's database (as a separate replica would open it), not yet migrated.</summary>
+    IntegrationDatabase Open();
+}
+
+/// <summary>A real SQLite file in a temporary directory.</summary>
+public sealed class SqliteTestDatabase : ITestDatabase
+{
+    private readonly TempDirectory _directory = new();
+
+    public DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    public string FilePath => _directory.Combine("integrations.db");
+
+    public IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Integrations:DataDirectory"] = _directory.Path };
+
+    public IntegrationDatabase Open() => new(SqlDatabase.Create(DatabaseProvider.Sqlite, null, FilePath, _directory.Path), TimeProvider.System);
+
+    public ValueTask DisposeAsync()
+    {
+        _directory.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>
+/// A fresh schema on the PostgreSQL server named by <c>OTAI_TEST_POSTGRES</c>. Without the variable the test is skipped
+/// (and says why), except under CI, where it fails: CI must run the PostgreSQL path.
+/// </summary>
+public sealed class PostgreSqlTestDatabase : ITestDatabase
+{
+    public const string Variable = "OTAI_TEST_POSTGRES";
+
+    private readonly string _schema = "otai_test_" + Guid.NewGuid().ToString("N")[..12];
+    private string? _connectionString;
+
+    public DatabaseProvider Provider => DatabaseProvider.PostgreSql;
+
+    public IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Integrations:Provider"] = "PostgreSql",
+        ["Integrations:ConnectionString"] = ConnectionString,
+    };
+
+    /// <summary>The test's schema on the server; creates it on first use, or skips the test without a server.</summary>
+    public string ConnectionString
+    {
+        get
+        {
+            if (_connectionString is not null)
+            {
+                return _connectionString;
+            }
+
+            var server = Server();
+            using (var connection = new NpgsqlConnection(server))
+            {
+                connection.Open();
+                using var create = new NpgsqlCommand($"CREATE SCHEMA {_schema};", connection);
+                create.ExecuteNonQuery();
+            }
+
+            _connectionString = new NpgsqlConnectionStringBuilder(server) { SearchPath = _schema }.ConnectionString;
+            return _connectionString;
+        }
+    }
+
+    /// <summary>The server's connection string; skips the test when none is set outside CI.</summary>
+    public static string Server()
+    {
+        var server = Environment.GetEnvironmentVariable(Variable);
+        if (string.IsNullOrWhiteSpace(server))
+        {
+            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException(
+                    $"{Variable} is not set but CI=true: .ci/run must start PostgreSQL and export {Variable} (a connection string), so the PostgreSQL stores are tested.");
+            }
+
+            Skip.If(true, $"PostgreSQL not tested: set {Variable} to a connection string (e.g. Host=localhost;Username=otai;Password=otai;Database=otai_test).");
+        }
+
+        return server!;
+    }
+
+    public IntegrationDatabase Open() => new(SqlDatabase.Create(DatabaseProvider.PostgreSql, ConnectionString, "unused", Path.GetTempPath()), TimeProvider.System);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_connectionString is null)
+        {
+            return;
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(Environment.GetEnvironmentVariable(Variable));
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {_schema} CASCADE;", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+}
