@@ -309,12 +309,12 @@ def otai_variants(exe, wanted):
 
 # ------------------------------------------------------------------------------------------------------ datasets
 
-def bench_clinc(methods, s, results):
+def bench_clinc(methods, s, results, settings=("thr", "oos")):
     val = s["val"] + s["oos_val"]
     test = s["test"] + s["oos_test"]
     val_truth, test_truth = [l for _, l in val], [l for _, l in test]
     for m in methods:
-        for key, train_rows in [("clinc-thr", s["train"]), ("clinc-oos", s["train"] + s["oos_train"])]:
+        for key, train_rows in [(k, r) for k, r in [("clinc-thr", s["train"]), ("clinc-oos", s["train"] + s["oos_train"])] if k[6:] in settings]:
             log(f"{m.name}: training {key} on {len(train_rows)} rows")
             try:
                 train_s, info = m.train(key, train_rows, val)
@@ -409,6 +409,7 @@ def main():
     ap.add_argument("--methods", default="fasttext,sklearn,otai", help="subset of fasttext, sklearn, otai")
     ap.add_argument("--clinc", default=os.path.join(root, "..", "shared", "data", "intent", "clinc150", "data_full.json"))
     ap.add_argument("--bitext", default=os.path.join(root, "..", "shared", "data", "intent", "bitext"))
+    ap.add_argument("--clinc-settings", default="thr,oos", help="thr (train on in-scope rows, threshold on val), oos (oos as a class), or both")
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--json", help="also write the raw results here")
     args = ap.parse_args()
@@ -446,7 +447,7 @@ def main():
     if args.only in (None, "clinc"):
         s = load_clinc(args.clinc)
         clinc_sizes = [len(s[k]) for k in ["train", "oos_train", "val", "oos_val", "test", "oos_test"]]
-        bench_clinc(methods, s, results)
+        bench_clinc(methods, s, results, args.clinc_settings.split(","))
     if args.only in (None, "bitext"):
         s = load_bitext(args.bitext)
         bitext_sizes = [len(s["train"]), len(s["dev"]), len(s["test"]), len({l for _, l in s["train"]})]
