@@ -132,6 +132,8 @@ def main():
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--throughput-copies", type=int, default=10, help="repeat the test set this often for the throughput run")
     ap.add_argument("--otai-flags", default="", help="extra `otai train` flags, e.g. \"--encoder minilm\"")
+    ap.add_argument("--fasttext", action=argparse.BooleanOptionalAction, default=True, help="also train the fastText CLI")
+    ap.add_argument("--reuse-otai", action="store_true", help="score the otai model and predictions a previous run left in --work")
     ap.add_argument("--peers", action=argparse.BooleanOptionalAction, default=True, help="also fit the scikit-learn peers")
     ap.add_argument("--otai", default=os.path.join(root, "src", "OpenTicketAI.Cli", "bin", "Release", "net10.0", "otai"))
     args = ap.parse_args()
@@ -164,18 +166,13 @@ def main():
     with open(w("recipe.json"), "w") as f:
         json.dump(recipe, f)
 
-    otai_train = run([args.otai, "train", "--recipe", w("recipe.json"), "--out", w("otai-model"), *args.otai_flags.split()], stdout=subprocess.DEVNULL)
-    with open(w("otai-model/model.json")) as f:
-        otai_paths = {h["name"]: h.get("path") or "network" for h in json.load(f)["heads"]}
-    otai_predict = run([args.otai, "predict", "--model", w("otai-model"), "--input", w("test.csv"), "--id", "id", "--output", w("otai-test.jsonl")], stderr=subprocess.DEVNULL)
-    otai_throughput = run([args.otai, "predict", "--model", w("otai-model"), "--input", w("throughput.csv"), "--output", w("otai-throughput.jsonl")], stderr=subprocess.DEVNULL)
-    write_csv(w("one.csv"), test[:1])
-    otai_startup = run([args.otai, "predict", "--model", w("otai-model"), "--input", w("one.csv"), "--output", w("otai-one.jsonl")], stderr=subprocess.DEVNULL)
-    otai_pred = {}
-    with open(w("otai-test.jsonl")) as f:
-        for line in f:
-            o = json.loads(line)
-            otai_pred[int(o["id"])] = o["predictions"]
+    otai_train = otai_throughput = otai_startup = float("nan")
+    if not args.reuse_otai:
+        otai_train = run([args.otai, "train", "--recipe", w("recipe.json"), "--out", w("otai-model"), *args.otai_flags.split()], stdout=subprocess.DEVNULL)
+        run([args.otai, "predict", "--model", w("otai-model"), "--input", w("test.csv"), "--id", "id", "--output", w("otai-test.jsonl")], stderr=subprocess.DEVNULL)
+        otai_throughput = run([args.otai, "predict", "--model", w("otai-model"), "--input", w("throughput.csv"), "--output", w("otai-throughput.jsonl")], stderr=subprocess.DEVNULL)
+        write_csv(w("one.csv"), test[:1])
+        otai_startup = run([args.otai, "predict", "--model", w("otai-model"), "--input", w("one.csv"), "--output", w("otai-one.jsonl")], stderr=subprocess.DEVNULL)
 
     # fastText: one model per head (it has no multi-head mode); tags with one-vs-all loss.
     ft_train, ft_pred = 0.0, {h: [] for h in HEADS + ["tags"]}
@@ -188,7 +185,7 @@ def main():
     ft_throughput = ft_startup = 0.0
     with open(w("one.txt"), "w") as f:
         f.write(fasttext_text(test[0]) + "\n")
-    for head in HEADS + ["tags"]:
+    for head in HEADS + ["tags"] if args.fasttext else []:
         with open(w(f"ft-{head}.train"), "w") as f:
             for r in train:
                 labels = r["tags"] if head == "tags" else [r[head]]
@@ -209,6 +206,15 @@ def main():
                 ft_pred[head].append(labels)
 
     peer_pred, peer_tags = (fit_peers(train, tune, test) if args.peers else ({}, {}))
+    with open(w("otai-model/model.json")) as f:
+        otai_manifest = json.load(f)
+    otai_paths = {h["name"]: h.get("path") or "network" for h in otai_manifest["heads"]}
+    print(f"otai training: {otai_manifest['training'].get('seconds')} s inside the trainer", file=sys.stderr)
+    otai_pred = {}
+    with open(w("otai-test.jsonl")) as f:
+        for line in f:
+            o = json.loads(line)
+            otai_pred[int(o["id"])] = o["predictions"]
     print(f"otai flags: `{args.otai_flags or '(defaults)'}`; otai head paths: {otai_paths}\n")
     print("| head | majority | otai | fastText | " + " | ".join(peer_pred) + " |")
     print("|---|---|---|---|" + "---|" * len(peer_pred))
@@ -217,18 +223,20 @@ def main():
         majority = Counter(r[head] for r in train).most_common(1)[0][0]
         cells = [sum(t == majority for t in truth) / len(truth)]
         o = [otai_pred[i][head] for i in range(len(test))]
-        ft = [(p[0] if p else "").replace(" ", "_") for p in ft_pred[head]]
+        ft = [(p[0] if p else "").replace(" ", "_") for p in ft_pred[head]] or [""] * len(test)
         preds = [o, ft, *[peer_pred[name][head] for name in peer_pred]]
         norms = [truth, [t.replace(" ", "_") for t in truth]] + [truth] * len(peer_pred)
         cells = [f"{cells[0]:.3f}"] + [f"{sum(a == b for a, b in zip(p, t)) / len(t):.3f} / {macro_f1(t, p):.3f}" for p, t in zip(preds, norms)]
         print(f"| {head} (accuracy / macro-F1) | " + " | ".join(cells) + " |")
     truth_tags = [set(r["tags"]) for r in test]
-    ft_tags_n = [set(x.replace(" ", "_") for x in p) for p in ft_pred["tags"]]
+    ft_tags_n = [set(x.replace(" ", "_") for x in p) for p in ft_pred["tags"]] or [set()] * len(test)
     tag_cells = [micro_f1(truth_tags, [set(otai_pred[i]["tags"]) for i in range(len(test))]),
                  micro_f1([set(x.replace(" ", "_") for x in t) for t in truth_tags], ft_tags_n)]
     tag_cells += [micro_f1(truth_tags, peer_tags[name]) if name in peer_tags else None for name in peer_pred]
     print("| tags (micro-F1) | - | " + " | ".join("-" if c is None else f"{c:.3f}" for c in tag_cells) + " |")
     n = len(test) * args.throughput_copies
+    if not args.fasttext or args.reuse_otai:
+        return
     print()
     print(f"| | otai (one 4-head model) | fastText (4 models) | ratio otai/fastText |")
     print(f"|---|---|---|---|")
