@@ -8,7 +8,7 @@ Tuning rows: every 10th training row is held out of training for every method: o
 (early stopping, calibration, the per-head network/linear choice), the peers pick C on them (accuracy), fastText
 ignores them. The test split is never seen before scoring.
 Usage: /usr/bin/python3 bench/tickets_vs_fasttext.py [--data ../shared/data/tickets] [--work /tmp/otai-bench] [--seed 42]
-       [--otai-flags "--encoder minilm"] [--peers/--no-peers]
+       [--otai-flags="--encoder minilm"] [--peers/--no-peers] [--no-fasttext] [--reuse-otai]
 Prints markdown tables (accuracy and macro-F1 per head, tags micro-F1, training time, prediction throughput).
 """
 import argparse
@@ -131,7 +131,7 @@ def main():
     ap.add_argument("--work", default="/tmp/otai-bench")
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--throughput-copies", type=int, default=10, help="repeat the test set this often for the throughput run")
-    ap.add_argument("--otai-flags", default="", help="extra `otai train` flags, e.g. \"--encoder minilm\"")
+    ap.add_argument("--otai-flags", default="", help='extra `otai train` flags, written --otai-flags="--encoder minilm" (with =, as the value starts with --)')
     ap.add_argument("--fasttext", action=argparse.BooleanOptionalAction, default=True, help="also train the fastText CLI")
     ap.add_argument("--reuse-otai", action="store_true", help="score the otai model and predictions a previous run left in --work")
     ap.add_argument("--peers", action=argparse.BooleanOptionalAction, default=True, help="also fit the scikit-learn peers")
