@@ -15,8 +15,8 @@ Benchmark driver only (never part of the product). Everything is trained and sco
   - "oos-train + threshold": the oos-train model with the same rules on top (oos if argmax is "oos" or confidence < t).
 * Bitext customer-support intents (train/dev/test CSV, column `utterance`): accuracy and macro-F1 on `test`.
 
-Methods: fastText CLI supervised (predict-prob), TF-IDF (word 1-2 + char_wb 2-5 with min_df 2, sublinear) +
-LogisticRegression (liblinear, one-vs-rest) with C in {1, 10, 100} chosen by in-scope accuracy on val (CLINC) / dev
+Methods: fastText CLI supervised (predict-prob), the linear peers of bench/peers.py (TF-IDF + LogReg, TF-IDF +
+LinearSVC, MiniLM + LogReg, TF-IDF ⊕ MiniLM + LogReg; C chosen by in-scope accuracy on val (CLINC) / dev
 (Bitext), and otai (`otai train` / `otai predict`) in the variants ngrams, minilm
 (--encoder minilm --features encoder), hybrid (--encoder minilm --features hybrid), hybrid-layers (every MiniLM layer
 pooled, --encoder-layers all --hidden 256) and hybrid-ft2 (hybrid on MiniLM with its top two layers fine-tuned first,
@@ -35,7 +35,6 @@ import argparse
 import csv
 import json
 import os
-import pickle
 import re
 import shutil
 import subprocess
@@ -43,13 +42,16 @@ import sys
 import time
 from collections import Counter
 
+import peers
+
 FASTTEXT_ARGS = ["-wordNgrams", "2", "-minn", "2", "-maxn", "5", "-epoch", "25", "-lr", "0.5", "-dim", "100", "-thread", "2"]
-C_GRID = [1.0, 10.0, 100.0]
 OOS = "oos"
 VARIANT_FLAGS = {
     "ngrams": [],
     "minilm": ["--encoder", "minilm", "--features", "encoder"],
     "hybrid": ["--encoder", "minilm", "--features", "hybrid"],
+    # The network alone, without the wide linear path (what `otai train` did before it).
+    "hybrid-net": ["--encoder", "minilm", "--features", "hybrid", "--linear", "off"],
     # Every MiniLM layer's states pooled (7 x 384 dimensions) into a wider hidden layer.
     "hybrid-layers": ["--encoder", "minilm", "--features", "hybrid", "--encoder-layers", "all", "--hidden", "256"],
     # MiniLM's top two layers fine-tuned on the training rows first (otai train --fine-tune-layers), then the hybrid.
@@ -187,80 +189,34 @@ class FastText:
         return labels, confs, seconds
 
 
-def sklearn_pipeline(c):
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import FeatureUnion, Pipeline
-    features = FeatureUnion([
-        ("word", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, lowercase=True)),
-        ("char", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, lowercase=True, min_df=2)),
-    ])
-    # liblinear one-vs-rest: the multinomial lbfgs fit of 150 classes took > 10 min per C on the shared 2-core machine,
-    # liblinear ~30 s. predict_proba normalises the one-vs-rest probabilities.
-    return Pipeline([("tfidf", features), ("lr", LogisticRegression(C=c, solver="liblinear", max_iter=1000))])
+class Peer:
+    """A linear peer of bench/peers.py; peers of one run share the TF-IDF and MiniLM blocks per data set key.
+    Its prediction time is in-process (features + predict), without a process start-up."""
 
+    shared = {}
 
-class Sklearn:
-    name = "TF-IDF + LogReg"
-
-    def __init__(self, work):
-        self.work = work
+    def __init__(self, name):
+        self.name = name
 
     def train(self, key, rows, dev):
-        """Fits the TF-IDF once, then one LogisticRegression per C; keeps the C with the best dev accuracy on in-scope
-        rows. Reported training time = TF-IDF fit + the LR fit at the chosen C; the whole grid's time is in the notes."""
-        from sklearn.pipeline import Pipeline
         texts, labels = [t for t, _ in rows], [l for _, l in rows]
-        dev_in = [(t, l) for t, l in dev if l != OOS]
+        known = set(labels)
+        dev_in = [(t, l) for t, l in dev if l in known]
+        if key not in Peer.shared:
+            features = peers.Features(texts, [("", t) for t in texts], use_minilm=True)
+            Peer.shared[key] = (features, features.blocks(texts, [("", t) for t in texts]))
+        features, blocks = Peer.shared[key]
+        dev_blocks = features.blocks([t for t, _ in dev_in], [("", t) for t, _ in dev_in])
         started = time.perf_counter()
-        tfidf = sklearn_pipeline(1.0).steps[0][1]
-        x = tfidf.fit_transform(texts)
-        vec_seconds = time.perf_counter() - started
-        x_dev = tfidf.transform([t for t, _ in dev_in])
-        best = None
-        for c in C_GRID:
-            lr = sklearn_pipeline(c).steps[1][1]
-            t0 = time.perf_counter()
-            lr.fit(x, labels)
-            fit_seconds = time.perf_counter() - t0
-            acc = accuracy([l for _, l in dev_in], list(lr.predict(x_dev)))
-            log(f"  sklearn {key}: C={c:g} dev in-scope accuracy {acc:.4f} ({fit_seconds:.1f} s)")
-            if best is None or acc > best[0] + 1e-12:
-                best = (acc, c, lr, fit_seconds)
-        grid_seconds = time.perf_counter() - started
-        model = Pipeline([("tfidf", tfidf), ("lr", best[2])])
-        with open(os.path.join(self.work, f"sk-{key}.pkl"), "wb") as f:
-            pickle.dump(model, f)
-        return vec_seconds + best[3], {"C": best[1], "grid s": grid_seconds, "features": x.shape[1],
-                                       "model MB": os.path.getsize(os.path.join(self.work, f"sk-{key}.pkl")) / 1e6}
+        self.fitted = getattr(self, "fitted", {})
+        self.fitted[key] = peers.fit(self.name, blocks, labels, dev_blocks, [l for _, l in dev_in])
+        return self.fitted[key].fit_s, {"C": self.fitted[key].c, "grid s": time.perf_counter() - started}
 
     def predict(self, key, rows, tag):
-        inp, out = os.path.join(self.work, f"sk-{key}-{tag}.txt"), os.path.join(self.work, f"sk-{key}-{tag}.pred")
-        with open(inp, "w", encoding="utf-8") as f:
-            for text, _ in rows:
-                f.write(text.replace("\n", " ") + "\n")
-        # Its own process (import + unpickle + predict), so the throughput includes start-up like the CLIs'.
-        seconds = run([sys.executable, os.path.abspath(__file__), "--sk-predict", os.path.join(self.work, f"sk-{key}.pkl"), inp, out])
-        labels, confs = [], []
-        with open(out, encoding="utf-8") as f:
-            for line in f:
-                label, conf = line.rstrip("\n").split("\t")
-                labels.append(label)
-                confs.append(float(conf))
-        return labels, confs, seconds
-
-
-def sk_predict_main(model_path, inp, out):
-    with open(model_path, "rb") as f:
-        model = pickle.load(f)
-    with open(inp, encoding="utf-8") as f:
-        texts = [line.rstrip("\n") for line in f]
-    proba = model.predict_proba(texts)
-    classes = model.classes_
-    with open(out, "w", encoding="utf-8") as f:
-        for row in proba:
-            k = int(row.argmax())
-            f.write(f"{classes[k]}\t{row[k]:.6f}\n")
+        started = time.perf_counter()
+        features, _ = Peer.shared[key]
+        labels, confs = self.fitted[key].predict(features.blocks([t for t, _ in rows], [("", t) for t, _ in rows]))
+        return labels, confs, time.perf_counter() - started
 
 
 class Otai:
@@ -353,12 +309,12 @@ def otai_variants(exe, wanted):
 
 # ------------------------------------------------------------------------------------------------------ datasets
 
-def bench_clinc(methods, s, results):
+def bench_clinc(methods, s, results, settings=("thr", "oos")):
     val = s["val"] + s["oos_val"]
     test = s["test"] + s["oos_test"]
     val_truth, test_truth = [l for _, l in val], [l for _, l in test]
     for m in methods:
-        for key, train_rows in [("clinc-thr", s["train"]), ("clinc-oos", s["train"] + s["oos_train"])]:
+        for key, train_rows in [(k, r) for k, r in [("clinc-thr", s["train"]), ("clinc-oos", s["train"] + s["oos_train"])] if k[6:] in settings]:
             log(f"{m.name}: training {key} on {len(train_rows)} rows")
             try:
                 train_s, info = m.train(key, train_rows, val)
@@ -444,9 +400,6 @@ def report(results, skipped, clinc_sizes, bitext_sizes):
 
 
 def main():
-    if len(sys.argv) == 5 and sys.argv[1] == "--sk-predict":
-        sk_predict_main(*sys.argv[2:])
-        return
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--work", default="/tmp/otai-intents", help="scratch directory for data files, models and predictions")
@@ -456,6 +409,7 @@ def main():
     ap.add_argument("--methods", default="fasttext,sklearn,otai", help="subset of fasttext, sklearn, otai")
     ap.add_argument("--clinc", default=os.path.join(root, "..", "shared", "data", "intent", "clinc150", "data_full.json"))
     ap.add_argument("--bitext", default=os.path.join(root, "..", "shared", "data", "intent", "bitext"))
+    ap.add_argument("--clinc-settings", default="thr,oos", help="thr (train on in-scope rows, threshold on val), oos (oos as a class), or both")
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--json", help="also write the raw results here")
     args = ap.parse_args()
@@ -473,14 +427,14 @@ def main():
     if "sklearn" in wanted:
         try:
             import sklearn  # noqa: F401
-            methods.append(Sklearn(args.work))
+            methods += [Peer(name) for name in peers.PEERS]
         except ImportError:
             if os.path.exists("/usr/bin/python3") and os.path.realpath(sys.executable) != os.path.realpath("/usr/bin/python3") \
                     and subprocess.run(["/usr/bin/python3", "-c", "import sklearn"], capture_output=True).returncode == 0:
                 log(f"scikit-learn is missing in {sys.executable} but present in /usr/bin/python3 (Debian): re-running with it")
                 os.execv("/usr/bin/python3", ["/usr/bin/python3", os.path.abspath(__file__), *sys.argv[1:]])
-            skipped["TF-IDF + LogReg"] = "scikit-learn is not installed"
-            log("scikit-learn is not installed: the TF-IDF + LogReg rows are skipped")
+            skipped["scikit-learn peers"] = "scikit-learn is not installed"
+            log("scikit-learn is not installed: the peer rows are skipped")
     if "otai" in wanted:
         variants, skip = otai_variants(args.otai, [v.strip() for v in args.variants.split(",") if v.strip()])
         skipped.update({f"otai {v}": why for v, why in skip.items()})
@@ -493,7 +447,7 @@ def main():
     if args.only in (None, "clinc"):
         s = load_clinc(args.clinc)
         clinc_sizes = [len(s[k]) for k in ["train", "oos_train", "val", "oos_val", "test", "oos_test"]]
-        bench_clinc(methods, s, results)
+        bench_clinc(methods, s, results, args.clinc_settings.split(","))
     if args.only in (None, "bitext"):
         s = load_bitext(args.bitext)
         bitext_sizes = [len(s["train"]), len(s["dev"]), len(s["test"]), len({l for _, l in s["train"]})]

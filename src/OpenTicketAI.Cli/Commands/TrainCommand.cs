@@ -38,12 +38,17 @@ internal static class TrainCommand
         {
             Description = "Encoder states pooled into the embedding: last (default) or all (every layer's, concatenated; the encoder copy is stored in the model).",
         };
+        var linear = new Option<LinearPath?>("--linear")
+        {
+            Description = "Wide linear path of single-label heads: auto (default: per head network, linear or both, whichever is best on the validation rows), linear, sum or off.",
+        };
+        var linearC = new Option<double?>("--linear-c") { Description = "Inverse L2 strength of the linear path (default: 1, 10 and 100 tried on the validation rows)." };
         var license = new Option<string?>("--license") { Description = "Licence the model inherits from its training data (goes into the model card)." };
 
         var command = new Command("train", "Train a multi-head ticket classifier and write a model directory with its evaluation.");
         data.AddTo(command);
         feedback.AddTo(command);
-        foreach (var option in new Option[] { output, name, version, seed, epochs, hidden, buckets, encoder, features, encoderLayers, fineTune, license })
+        foreach (var option in new Option[] { output, name, version, seed, epochs, hidden, buckets, encoder, features, encoderLayers, fineTune, linear, linearC, license })
         {
             command.Options.Add(option);
         }
@@ -70,6 +75,8 @@ internal static class TrainCommand
                 Features = parse.GetValue(features) ?? options.Features,
                 FineTuneLayers = parse.GetValue(fineTune) ?? options.FineTuneLayers,
                 EncoderLayers = parse.GetValue(encoderLayers) ?? options.EncoderLayers,
+                Linear = parse.GetValue(linear) ?? options.Linear,
+                LinearC = parse.GetValue(linearC) ?? options.LinearC,
             };
 
             var clock = Stopwatch.StartNew();

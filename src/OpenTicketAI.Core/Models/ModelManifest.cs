@@ -36,6 +36,9 @@ public sealed record HeadSpec
     public required string Output { get; init; }
     public required IReadOnlyList<string> Labels { get; init; }
 
+    /// <summary>Where the head's logits come from: null (the network), <c>linear</c> or <c>network+linear</c>; informational, the graph holds it.</summary>
+    public string? Path { get; init; }
+
     /// <summary>Softmax temperature found on validation data; already applied inside the graph.</summary>
     public double Temperature { get; init; } = 1.0;
 

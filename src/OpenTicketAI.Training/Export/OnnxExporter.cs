@@ -66,22 +66,35 @@ public static class OnnxExporter
         graph.Node.Add(Node("Add", [features, "hidden/bias"], "hidden/linear"));
         graph.Node.Add(Node("Relu", ["hidden/linear"], "hidden/relu"));
 
+        var linearInput = network.Heads.Any(h => h.Linear is not null) && network.Buckets > 0 ? LinearInput(graph, network, ids, weights) : null;
         foreach (var (head, spec) in network.Heads.Zip(manifest.Heads))
         {
             var prefix = $"head/{spec.Output}";
-            graph.Initializer.Add(FloatTensor($"{prefix}/weights", head.Weights.Span, network.HiddenDimension, head.Labels.Count));
-            graph.Initializer.Add(FloatTensor($"{prefix}/bias", head.Bias.Span, head.Labels.Count));
-            graph.Node.Add(Node("MatMul", ["hidden/relu", $"{prefix}/weights"], $"{prefix}/product"));
-            graph.Node.Add(Node("Add", [$"{prefix}/product", $"{prefix}/bias"], $"{prefix}/logits"));
+            string? logits = null;
+            if (head.UsesNetwork)
+            {
+                graph.Initializer.Add(FloatTensor($"{prefix}/weights", head.Weights.Span, network.HiddenDimension, head.Labels.Count));
+                graph.Initializer.Add(FloatTensor($"{prefix}/bias", head.Bias.Span, head.Labels.Count));
+                graph.Node.Add(Node("MatMul", ["hidden/relu", $"{prefix}/weights"], $"{prefix}/product"));
+                graph.Node.Add(Node("Add", [$"{prefix}/product", $"{prefix}/bias"], $"{prefix}/network"));
+                logits = $"{prefix}/network";
+            }
+
+            if (head.Linear is { } linear)
+            {
+                var sum = LinearLogits(graph, network, head, linear, prefix, ids, linearInput, manifest.Graph.EmbeddingInput);
+                logits = logits is null ? sum : Add(graph, logits, sum, $"{prefix}/combined");
+            }
+
             if (head.Kind == HeadKind.SingleLabel)
             {
                 graph.Initializer.Add(FloatTensor($"{prefix}/temperature", [head.Temperature]));
-                graph.Node.Add(Node("Div", [$"{prefix}/logits", $"{prefix}/temperature"], $"{prefix}/scaled"));
+                graph.Node.Add(Node("Div", [logits!, $"{prefix}/temperature"], $"{prefix}/scaled"));
                 graph.Node.Add(Node("Softmax", [$"{prefix}/scaled"], spec.Output, ("axis", -1)));
             }
             else
             {
-                graph.Node.Add(Node("Sigmoid", [$"{prefix}/logits"], spec.Output));
+                graph.Node.Add(Node("Sigmoid", [logits!], spec.Output));
             }
 
             graph.Output.Add(Value(spec.Output, TensorProto.Types.DataType.Float, Dim(Batch), Dim(head.Labels.Count)));
@@ -97,6 +110,48 @@ public static class OnnxExporter
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
         return model.ToByteArray();
+    }
+
+    /// <summary>The linear paths' shared input x̃ [batch, n, 1]: feature weights · idf[ids], L2-normalised per row.</summary>
+    private static string LinearInput(GraphProto graph, TrainedNetwork network, string ids, string weights)
+    {
+        graph.Initializer.Add(FloatTensor("linear/idf", network.Idf.Span, network.Buckets));
+        graph.Initializer.Add(FloatTensor("linear/tiny", [1e-30f]));
+        graph.Node.Add(Node("Gather", ["linear/idf", ids], "linear/idf_rows", ("axis", 0)));
+        graph.Node.Add(Node("Mul", [weights, "linear/idf_rows"], "linear/weighted"));
+        graph.Node.Add(Node("Mul", ["linear/weighted", "linear/weighted"], "linear/squares"));
+        graph.Node.Add(Node("ReduceSum", ["linear/squares", "axes/features"], "linear/norm2", ("keepdims", 1)));
+        graph.Node.Add(Node("Sqrt", ["linear/norm2"], "linear/norm"));
+        graph.Node.Add(Node("Max", ["linear/norm", "linear/tiny"], "linear/safe_norm"));
+        graph.Node.Add(Node("Div", ["linear/weighted", "linear/safe_norm"], "linear/normalized"));
+        graph.Node.Add(Node("Unsqueeze", ["linear/normalized", "axes/last"], "linear/input"));
+        return "linear/input";
+    }
+
+    /// <summary>x̃ · table (Gather over the hashed ids) [+ embedding · encoder weights] + bias, as <see cref="LinearMath.AddLogits"/>.</summary>
+    private static string LinearLogits(GraphProto graph, TrainedNetwork network, HeadWeights head, LinearHead linear, string prefix, string ids, string? linearInput, string? embeddingInput)
+    {
+        var labels = head.Labels.Count;
+        string? sum = null;
+        if (linearInput is not null)
+        {
+            graph.Initializer.Add(HalfTensor($"{prefix}/linear/table", linear.Table.Span, network.Buckets, labels));
+            graph.Node.Add(Node("Gather", [$"{prefix}/linear/table", ids], $"{prefix}/linear/rows16", ("axis", 0)));
+            graph.Node.Add(Node("Cast", [$"{prefix}/linear/rows16"], $"{prefix}/linear/rows", ("to", (long)TensorProto.Types.DataType.Float)));
+            graph.Node.Add(Node("Mul", [$"{prefix}/linear/rows", linearInput], $"{prefix}/linear/weighted"));
+            graph.Node.Add(Node("ReduceSum", [$"{prefix}/linear/weighted", "axes/features"], $"{prefix}/linear/bag", ("keepdims", 0)));
+            sum = $"{prefix}/linear/bag";
+        }
+
+        if (embeddingInput is not null)
+        {
+            graph.Initializer.Add(FloatTensor($"{prefix}/linear/encoder", linear.EncoderWeights.Span, network.EmbeddingDimension, labels));
+            graph.Node.Add(Node("MatMul", [embeddingInput, $"{prefix}/linear/encoder"], $"{prefix}/linear/encoded"));
+            sum = sum is null ? $"{prefix}/linear/encoded" : Add(graph, sum, $"{prefix}/linear/encoded", $"{prefix}/linear/features");
+        }
+
+        graph.Initializer.Add(FloatTensor($"{prefix}/linear/bias", linear.Bias.Span, labels));
+        return sum is null ? $"{prefix}/linear/bias" : Add(graph, sum, $"{prefix}/linear/bias", $"{prefix}/linear/logits");
     }
 
     private static string Add(GraphProto graph, string left, string right, string output)

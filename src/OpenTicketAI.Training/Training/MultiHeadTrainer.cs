@@ -83,6 +83,7 @@ public sealed class MultiHeadTrainer
 
         var run = new TrainingRun(_options, _parallel, heads, train, validation);
         var (network, bestEpoch) = run.Fit(progress, cancellationToken);
+        network = new LinearPathTrainer(_options, _parallel).Fit(network, heads, train, validation, progress, cancellationToken);
         var calibrated = Calibrate(network, heads, validation, progress, cancellationToken);
 
         var manifest = new ModelManifest
@@ -259,7 +260,7 @@ public sealed class MultiHeadTrainer
             var labels = head.Labels.Length;
             var carrying = Enumerable.Range(0, validation.Length).Where(i => validation[i].Targets[h] is not null).ToArray();
             var headLogits = carrying.SelectMany(i => logits[h].AsSpan(i * labels, labels).ToArray()).ToArray();
-            var spec = new HeadSpec { Name = head.Name, Kind = head.Kind, Output = head.Output, Labels = head.Labels };
+            var spec = new HeadSpec { Name = head.Name, Kind = head.Kind, Output = head.Output, Labels = head.Labels, Path = network.Heads[h].Linear?.PathName };
             var temperature = 1f;
             if (head.Kind == HeadKind.SingleLabel)
             {

@@ -3,7 +3,10 @@ using OpenTicketAI.Core.Models;
 
 namespace OpenTicketAI.Training.Training;
 
-/// <summary>One output head: weights W row-major [hidden, labels], bias [labels] and the calibrated temperature (single-label only).</summary>
+/// <summary>
+/// One output head: weights W row-major [hidden, labels], bias [labels], the calibrated temperature (single-label only)
+/// and optionally a wide linear path (see <see cref="LinearHead"/>).
+/// </summary>
 public sealed record HeadWeights(
     string Name,
     HeadKind Kind,
@@ -11,7 +14,12 @@ public sealed record HeadWeights(
     IReadOnlyList<string> Labels,
     ReadOnlyMemory<float> Weights,
     ReadOnlyMemory<float> Bias,
-    float Temperature = 1f);
+    float Temperature = 1f,
+    LinearHead? Linear = null)
+{
+    /// <summary>Whether the head's logits include the network's (hidden layer · W + b).</summary>
+    public bool UsesNetwork => Linear is not { AddsNetwork: false };
+}
 
 /// <summary>
 /// The trained weights of the graph in docs/model-format.md: an embedding table [buckets, hidden] (0 buckets: an
@@ -27,7 +35,8 @@ public sealed class TrainedNetwork
         ReadOnlyMemory<float> hiddenBias,
         IReadOnlyList<HeadWeights> heads,
         int embeddingDimension = 0,
-        ReadOnlyMemory<float> encoderWeights = default)
+        ReadOnlyMemory<float> encoderWeights = default,
+        ReadOnlyMemory<float> idf = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(buckets, embeddingDimension > 0 ? 0 : 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(hiddenDimension, 1);
@@ -53,6 +62,17 @@ public sealed class TrainedNetwork
             {
                 throw new ArgumentException($"Head '{head.Name}' has temperature {head.Temperature}; it must be positive.", nameof(heads));
             }
+
+            if (head.Linear is { } linear && (linear.Table.Length != (long)buckets * head.Labels.Count
+                || linear.EncoderWeights.Length != (long)embeddingDimension * head.Labels.Count || linear.Bias.Length != head.Labels.Count))
+            {
+                throw new ArgumentException($"Head '{head.Name}': the linear path needs {buckets}x{head.Labels.Count} table values, {embeddingDimension}x{head.Labels.Count} encoder weights and {head.Labels.Count} biases.", nameof(heads));
+            }
+        }
+
+        if (idf.Length != (heads.Any(h => h.Linear is not null) ? buckets : 0))
+        {
+            throw new ArgumentException($"The idf must hold {buckets} values when a head has a linear path, else none.", nameof(idf));
         }
 
         Buckets = buckets;
@@ -62,7 +82,11 @@ public sealed class TrainedNetwork
         Heads = heads;
         EmbeddingDimension = embeddingDimension;
         EncoderWeights = encoderWeights;
+        Idf = idf;
     }
+
+    /// <summary>Per bucket, the inverse document frequency of the linear paths (0 for buckets no training row has); empty without linear paths.</summary>
+    public ReadOnlyMemory<float> Idf { get; }
 
     /// <summary>Hash buckets of the n-gram bag; 0 for an encoder-only network.</summary>
     public int Buckets { get; }
@@ -83,24 +107,29 @@ public sealed class TrainedNetwork
     public IReadOnlyList<HeadWeights> Heads { get; }
 
     /// <summary>
-    /// The same network with every embedding value rounded to float16, the precision the exported graph stores the
-    /// table in (half the file size); calibration and the parity check then see exactly what the graph computes.
+    /// The same network with every embedding and linear table value rounded to float16, the precision the exported graph
+    /// stores the tables in (half the file size); calibration and the parity check then see exactly what the graph computes.
     /// </summary>
     public TrainedNetwork WithHalfPrecisionEmbedding()
     {
-        var rounded = new float[Embedding.Length];
-        var source = Embedding.Span;
+        var heads = Heads.Select(h => h.Linear is { } linear ? h with { Linear = linear with { Table = RoundToHalf(linear.Table.Span) } } : h).ToArray();
+        return new TrainedNetwork(Buckets, HiddenDimension, RoundToHalf(Embedding.Span), HiddenBias, heads, EmbeddingDimension, EncoderWeights, Idf);
+    }
+
+    /// <summary>The same network with other head weights (e.g. calibrated temperatures or linear paths) and idf.</summary>
+    public TrainedNetwork WithHeads(IReadOnlyList<HeadWeights> heads, ReadOnlyMemory<float>? idf = null) =>
+        new(Buckets, HiddenDimension, Embedding, HiddenBias, heads, EmbeddingDimension, EncoderWeights, idf ?? Idf);
+
+    private static float[] RoundToHalf(ReadOnlySpan<float> source)
+    {
+        var rounded = new float[source.Length];
         for (var i = 0; i < rounded.Length; i++)
         {
             rounded[i] = (float)(Half)source[i];
         }
 
-        return new TrainedNetwork(Buckets, HiddenDimension, rounded, HiddenBias, Heads, EmbeddingDimension, EncoderWeights);
+        return rounded;
     }
-
-    /// <summary>The same network with other head weights (e.g. calibrated temperatures).</summary>
-    public TrainedNetwork WithHeads(IReadOnlyList<HeadWeights> heads) =>
-        new(Buckets, HiddenDimension, Embedding, HiddenBias, heads, EmbeddingDimension, EncoderWeights);
 
     /// <summary>
     /// Per head, a row-major [batch x labels] array of calibrated probabilities (single-label) or sigmoid scores
@@ -133,14 +162,31 @@ public sealed class TrainedNetwork
 
         var logits = Heads.Select(h => new float[batch.Count * h.Labels.Count]).ToArray();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
+        var linear = Heads.Any(h => h.Linear is not null);
         Parallel.For(0, batch.Count, parallel, () => new float[HiddenDimension], (row, _, hidden) =>
         {
-            NetworkMath.Hidden(batch[row], Embedding.Span, HiddenBias.Span, hidden, embeddings is null ? default : embeddings[row], EncoderWeights.Span);
+            var input = embeddings is null ? default : embeddings[row];
+            NetworkMath.Hidden(batch[row], Embedding.Span, HiddenBias.Span, hidden, input, EncoderWeights.Span);
+            var normalized = linear ? new float[batch[row].Count] : [];
+            if (linear)
+            {
+                LinearMath.Normalize(batch[row], Idf.Span, normalized);
+            }
+
             for (var h = 0; h < Heads.Count; h++)
             {
                 var head = Heads[h];
                 var labels = head.Labels.Count;
-                NetworkMath.Logits(hidden, head.Weights.Span, head.Bias.Span, logits[h].AsSpan(row * labels, labels));
+                var slot = logits[h].AsSpan(row * labels, labels);
+                if (head.UsesNetwork)
+                {
+                    NetworkMath.Logits(hidden, head.Weights.Span, head.Bias.Span, slot);
+                }
+
+                if (head.Linear is { } path)
+                {
+                    LinearMath.AddLogits(path, batch[row], normalized, input, slot);
+                }
             }
 
             return hidden;

@@ -29,6 +29,23 @@ public enum EncoderLayers
     All,
 }
 
+/// <summary>Whether single-label heads get the wide linear path (see <see cref="LinearHead"/>) and how it is combined.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<LinearPath>))]
+public enum LinearPath
+{
+    /// <summary>The network alone (models before the linear path).</summary>
+    Off,
+
+    /// <summary>Per head, network, linear or both summed, whichever is most accurate on the validation rows.</summary>
+    Auto,
+
+    /// <summary>The linear model alone.</summary>
+    Linear,
+
+    /// <summary>The network's and the linear model's logits summed.</summary>
+    Sum,
+}
+
 /// <summary>Hyper-parameters and identity of one training run. The defaults suit a few thousand to a few hundred thousand tickets.</summary>
 public sealed record TrainerOptions
 {
@@ -73,6 +90,18 @@ public sealed record TrainerOptions
 
     /// <summary>Probability that a hidden unit is dropped while training (inverted dropout); 0 disables it.</summary>
     public float HiddenDropout { get; init; }
+
+    /// <summary>
+    /// The wide linear path of single-label heads: multinomial logistic regression on idf-weighted n-grams and the encoder
+    /// embedding (docs/benchmarks.md, "Prediction quality"). Auto lets the validation rows choose per head.
+    /// </summary>
+    public LinearPath Linear { get; init; } = LinearPath.Auto;
+
+    /// <summary>Inverse L2 strength of the linear path (scikit-learn's C); null tries 1, 10 and 100 on the validation rows.</summary>
+    public double? LinearC { get; init; }
+
+    /// <summary>L-BFGS iterations per C of the linear path.</summary>
+    public int LinearMaxIterations { get; init; } = 200;
 
     public int Seed { get; init; } = 42;
     public double ValidationFraction { get; init; } = 0.1;
@@ -159,6 +188,7 @@ public sealed record TrainerOptions
         Require(FineTuneLayers == 0 || EncoderOrNull is not null, "FineTuneLayers needs an encoder (Encoder = minilm or a path).");
         Require(EncoderLayers == EncoderLayers.Last || EncoderOrNull is not null, "EncoderLayers 'All' needs an encoder (Encoder = minilm or a path).");
         Require(EncoderMaxTokens >= 8 && EncoderBatchSize >= 1, "EncoderMaxTokens must be at least 8 and EncoderBatchSize at least 1.");
+        Require(LinearC is null or > 0 && LinearMaxIterations >= 1, "LinearC must be positive and LinearMaxIterations at least 1.");
         Require(MaxDegreeOfParallelism is -1 or >= 1, "MaxDegreeOfParallelism must be -1 or at least 1.");
         Require(!string.IsNullOrWhiteSpace(ModelName) && !string.IsNullOrWhiteSpace(ModelVersion), "ModelName and ModelVersion are required.");
     }

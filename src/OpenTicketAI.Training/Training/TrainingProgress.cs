@@ -17,5 +17,6 @@ public sealed record TrainingProgress(
     public const string Encode = "encode";
     public const string Featurize = "featurize";
     public const string Train = "train";
+    public const string Linear = "linear";
     public const string Calibrate = "calibrate";
 }

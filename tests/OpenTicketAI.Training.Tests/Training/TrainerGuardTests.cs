@@ -76,7 +76,7 @@ public sealed class TrainerGuardTests
         new MultiHeadTrainer(options).Train(SyntheticTickets.TrainingSet(tickets: 100, tweets: 30), new InlineProgress(p => { lock (reports) { reports.Add(p); } }));
 
         Assert.Equal(
-            [TrainingProgress.Featurize, TrainingProgress.Train, TrainingProgress.Calibrate],
+            [TrainingProgress.Featurize, TrainingProgress.Train, TrainingProgress.Linear, TrainingProgress.Calibrate],
             reports.Select(r => r.Stage).Distinct());
         var epochEnds = reports.Where(r => r.ValidationLoss is not null).ToArray();
         Assert.Equal([1, 2], epochEnds.Select(r => r.Epoch));
