@@ -42,7 +42,8 @@ public sealed record CollectionManifest
     public void Write(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, JsonOptions));
 }
 
-public sealed class KnowledgeException(string message, Exception? inner = null) : Exception(message, inner);
+/// <summary>A collection or input the user can fix (an <see cref="InvalidOperationException"/>, so the CLI reports it as bad input).</summary>
+public sealed class KnowledgeException(string message, Exception? inner = null) : InvalidOperationException(message, inner);
 
 internal static class AtomicFile
 {

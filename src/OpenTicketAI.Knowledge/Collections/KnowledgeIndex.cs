@@ -244,9 +244,13 @@ public sealed class KnowledgeIndex : IDisposable
     public float[]? EmbedQuery(KnowledgeQuery query)
     {
         var manifest = Manifest;
-        return query.Mode != RetrievalMode.Lexical && _encoder is not null && manifest.Knows(query.Language)
-            ? _encoder.Encode(new TicketText(query.Subject, query.Body))
-            : null;
+        if (query.Mode == RetrievalMode.Lexical || manifest.EncoderSha256 is null || !manifest.Knows(query.Language))
+        {
+            return null;
+        }
+
+        return query.Embedding is { } given && given.Count == manifest.Dimension ? [.. given]
+            : _encoder?.Encode(new TicketText(query.Subject, query.Body));
     }
 
     public KnowledgeResult Search(KnowledgeQuery query, CancellationToken cancellationToken = default)

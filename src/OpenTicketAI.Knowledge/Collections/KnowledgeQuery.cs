@@ -33,6 +33,9 @@ public sealed record KnowledgeQuery
     /// <summary>A document never to return (leave-one-out tuning asks with an indexed document's own text).</summary>
     public string? ExcludeId { get; init; }
 
+    /// <summary>The query's embedding when the caller has it already (e.g. a stored ticket's); skips encoding.</summary>
+    public IReadOnlyList<float>? Embedding { get; init; }
+
     public string Text => string.Join('\n', new[] { Subject, Body }.Where(s => !string.IsNullOrWhiteSpace(s)));
 }
 
