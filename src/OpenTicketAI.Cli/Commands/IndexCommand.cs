@@ -44,8 +44,13 @@ internal static class IndexCommand
         {
             var columns = new DocumentColumns
             {
-                Id = parse.GetValue(id)!, Title = parse.GetValue(title)!, Body = parse.GetValue(body)!, Answer = parse.GetValue(answer)!,
-                Queue = parse.GetValue(queue)!, Language = parse.GetValue(language)!, Date = parse.GetValue(date)!,
+                Id = parse.GetValue(id)!,
+                Title = parse.GetValue(title)!,
+                Body = parse.GetValue(body)!,
+                Answer = parse.GetValue(answer)!,
+                Queue = parse.GetValue(queue)!,
+                Language = parse.GetValue(language)!,
+                Date = parse.GetValue(date)!,
             };
             var files = parse.GetValue(data) ?? [];
             var articleDirectory = parse.GetValue(articles);
