@@ -16,7 +16,7 @@ public sealed record RetrievalQuality(double PrecisionAt1, double MrrAt10, int Q
 public sealed record TuningResult(FusionSettings Settings, RetrievalQuality Tuned, RetrievalQuality Lexical, RetrievalQuality Dense, RetrievalQuality Untuned);
 
 /// <summary>
-/// Chooses <see cref="FusionSettings.DenseWeight"/> and <see cref="FusionSettings.ConsensusWeight"/> by grid search for the
+/// Chooses <see cref="FusionSettings.DenseWeight"/>, <see cref="FusionSettings.ConsensusWeight"/> and its depth by grid search for the
 /// best P@1 (then MRR@10) on validation queries: given labelled queries, or leave-one-out over the collection's own
 /// documents that have a queue (each asks with its own text, itself excluded).
 /// </summary>
@@ -24,6 +24,7 @@ public static class FusionTuner
 {
     private static readonly double[] DenseWeights = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 1];
     private static readonly double[] ConsensusWeights = [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.6, 0.8, 1.0];
+    private static readonly int[] ConsensusDepths = [5, 10, 20, 40];
 
     /// <summary>Fused score of each candidate (see <see cref="FusionSettings"/>).</summary>
     internal static double[] Score(IReadOnlyList<KnowledgeIndex.Candidate> candidates, RetrievalMode mode, FusionSettings fusion)
@@ -110,12 +111,15 @@ public static class FusionTuner
         {
             foreach (var consensus in ConsensusWeights)
             {
-                var settings = current with { DenseWeight = dense, ConsensusWeight = consensus };
-                var quality = Measure(null, settings);
-                if (quality.PrecisionAt1 > bestQuality.PrecisionAt1 + 1e-9
-                    || (Math.Abs(quality.PrecisionAt1 - bestQuality.PrecisionAt1) < 1e-9 && quality.MrrAt10 > bestQuality.MrrAt10 + 1e-9))
+                foreach (var depth in consensus == 0 ? [current.ConsensusDepth] : ConsensusDepths)
                 {
-                    (best, bestQuality) = (settings, quality);
+                    var settings = current with { DenseWeight = dense, ConsensusWeight = consensus, ConsensusDepth = depth };
+                    var quality = Measure(null, settings);
+                    if (quality.PrecisionAt1 > bestQuality.PrecisionAt1 + 1e-9
+                        || (Math.Abs(quality.PrecisionAt1 - bestQuality.PrecisionAt1) < 1e-9 && quality.MrrAt10 > bestQuality.MrrAt10 + 1e-9))
+                    {
+                        (best, bestQuality) = (settings, quality);
+                    }
                 }
             }
         }
