@@ -262,7 +262,9 @@ public sealed class KnowledgeIndex : IDisposable
         {
             var candidates = state.Candidates(query, embedding, _analyzer, state.Manifest.Fusion.Candidates);
             var mode = embedding is null ? RetrievalMode.Lexical : query.Mode;
-            return new KnowledgeResult(state.Rank(candidates, query, mode, state.Manifest.Fusion), mode);
+            // A mode asked for by name is that retriever alone; the queue-consensus rerank belongs to fused search.
+            var fusion = query.Mode == RetrievalMode.Fused ? state.Manifest.Fusion : state.Manifest.Fusion with { ConsensusWeight = 0 };
+            return new KnowledgeResult(state.Rank(candidates, query, mode, fusion), mode);
         });
     }
 
