@@ -9,6 +9,7 @@ var root = new RootCommand("otai: train, evaluate and run Open Ticket AI ticket 
     EvalCommand.Create(),
     PredictCommand.Create(),
     ApiKeyCommand.Create(),
+    IndexCommand.Create(),
 };
 
 var parse = root.Parse(args);

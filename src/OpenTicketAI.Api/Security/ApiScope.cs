@@ -17,6 +17,9 @@ public enum ApiScope
 
     /// <summary>Read-only monitoring: <c>/metrics</c> (a Prometheus scraper) and <c>/kpis</c> (the dashboard).</summary>
     Metrics,
+
+    /// <summary>Fill knowledge collections: bulk upsert and delete under <c>/knowledge/{collection}/documents</c> (asking them needs <see cref="Predict"/>).</summary>
+    Knowledge,
 }
 
 public static class ApiScopes

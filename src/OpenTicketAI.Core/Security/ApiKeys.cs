@@ -15,7 +15,7 @@ public static class ApiKeys
     public const int HashHexLength = 64;
 
     /// <summary>The scopes a key can carry, as configured; <c>admin</c> implies the others.</summary>
-    public static IReadOnlyList<string> ScopeNames { get; } = ["predict", "feedback", "admin", "train", "metrics"];
+    public static IReadOnlyList<string> ScopeNames { get; } = ["predict", "feedback", "admin", "train", "metrics", "knowledge"];
 
     /// <summary>A new key: <c>otai_</c> and 32 random bytes in URL-safe base64 (43 characters).</summary>
     public static string NewKey() => Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))

@@ -140,7 +140,7 @@ public sealed class ApiKeyTests(ApiFixture api)
 
     [Theory]
     [InlineData("Security:ApiKeys:0:Hash", "md5:abc", "Security:ApiKeys:0:Hash must be 'sha256:' and 64 hex digits")]
-    [InlineData("Security:ApiKeys:0:Scopes:0", "root", "Security:ApiKeys:0:Scopes has 'root'; known scopes are predict, feedback, admin, train, metrics.")]
+    [InlineData("Security:ApiKeys:0:Scopes:0", "root", "Security:ApiKeys:0:Scopes has 'root'; known scopes are predict, feedback, admin, train, metrics, knowledge.")]
     [InlineData("Security:ApiKeys:0:Client", "", "Security:ApiKeys:0:Client is required")]
     public async Task Start_up_names_a_malformed_key_entry(string key, string value, string message)
     {

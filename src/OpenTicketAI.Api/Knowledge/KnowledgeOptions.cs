@@ -1,0 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+using OpenTicketAI.Api.Models;
+
+namespace OpenTicketAI.Api.Knowledge;
+
+/// <summary>Knowledge collections for /similar, /suggest, /kb/* and /summarize (configuration section <c>Knowledge</c>).</summary>
+public sealed class KnowledgeOptions
+{
+    public const string SectionName = "Knowledge";
+
+    /// <summary>Directory holding one subdirectory per collection (what <c>otai index --root</c> writes). Relative paths start at the content root.</summary>
+    [Required(AllowEmptyStrings = false, ErrorMessage = "Knowledge:Path is required.")]
+    public string Path { get; set; } = "data/knowledge";
+
+    /// <summary><c>minilm</c> (packaged), an encoder directory, or <c>none</c> for BM25 only.</summary>
+    [Required(AllowEmptyStrings = false, ErrorMessage = "Knowledge:Encoder is required ('minilm', an encoder directory or 'none').")]
+    public string Encoder { get; set; } = "minilm";
+
+    /// <summary>Tokens per text the encoder reads; shorter is faster.</summary>
+    [Range(16, 512, ErrorMessage = "Knowledge:MaxTokens must be between 16 and 512.")]
+    public int MaxTokens { get; set; } = 128;
+
+    [RegularExpression(ModelName.Pattern, ErrorMessage = "Knowledge:TicketsCollection must be a collection name (letters, digits, '.', '_', '-').")]
+    public string TicketsCollection { get; set; } = "tickets";
+
+    [RegularExpression(ModelName.Pattern, ErrorMessage = "Knowledge:ArticlesCollection must be a collection name (letters, digits, '.', '_', '-').")]
+    public string ArticlesCollection { get; set; } = "articles";
+
+    /// <summary>Confidence below which /suggest abstains (no draft, <c>needsReview</c>).</summary>
+    [Range(0.0, 1.0, ErrorMessage = "Knowledge:SuggestThreshold must be between 0 and 1.")]
+    public double SuggestThreshold { get; set; } = 0.6;
+
+    /// <summary>Best-article confidence below which a recent ticket counts as unanswered for /kb/gaps.</summary>
+    [Range(0.0, 1.0, ErrorMessage = "Knowledge:GapThreshold must be between 0 and 1.")]
+    public double GapThreshold { get; set; } = 0.55;
+
+    [Range(1, 100_000, ErrorMessage = "Knowledge:MaxDocumentsPerRequest must be between 1 and 100000.")]
+    public int MaxDocumentsPerRequest { get; set; } = 1000;
+
+    [Range(1, 200, ErrorMessage = "Knowledge:MaxTopK must be between 1 and 200.")]
+    public int MaxTopK { get; set; } = 50;
+}

@@ -1,0 +1,80 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+using OpenTicketAI.Core.Encoders;
+using OpenTicketAI.Knowledge.Collections;
+
+namespace OpenTicketAI.Api.Knowledge;
+
+/// <summary>
+/// The service's knowledge collections, each a directory below <see cref="KnowledgeOptions.Path"/>, opened on first use
+/// and kept open. The encoder session is shared with the models through <see cref="EncoderCache"/>.
+/// </summary>
+public sealed class KnowledgeStore : IDisposable
+{
+    private readonly Dictionary<string, KnowledgeIndex> _open = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+    private readonly Lazy<SentenceEncoder?> _encoder;
+    private bool _disposed;
+
+    public KnowledgeStore(IOptions<KnowledgeOptions> options, IHostEnvironment environment, EncoderCache encoders)
+    {
+        Options = options.Value;
+        Root = System.IO.Path.GetFullPath(Options.Path, environment.ContentRootPath);
+        _encoder = new Lazy<SentenceEncoder?>(() => string.Equals(Options.Encoder, "none", StringComparison.OrdinalIgnoreCase)
+            ? null
+            : encoders.Open(Options.Encoder, new EncoderOptions { MaxTokens = Options.MaxTokens }));
+    }
+
+    public KnowledgeOptions Options { get; }
+
+    public string Root { get; }
+
+    public SentenceEncoder? Encoder => _encoder.Value;
+
+    public static bool IsName(string? name) => name is not null && Regex.IsMatch(name, Models.ModelName.Pattern);
+
+    /// <summary>Names of the collections on disk.</summary>
+    public IReadOnlyList<string> Names() => Directory.Exists(Root)
+        ? Directory.GetDirectories(Root).Where(d => File.Exists(System.IO.Path.Combine(d, KnowledgeIndex.CurrentFile))).Select(System.IO.Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList()
+        : [];
+
+    /// <summary>The collection if it exists (never creates one).</summary>
+    public KnowledgeIndex? Find(string name) =>
+        IsName(name) && File.Exists(System.IO.Path.Combine(Root, name, KnowledgeIndex.CurrentFile)) ? Open(name) : null;
+
+    /// <summary>The collection, created empty when missing (the articles collection as articles, any other as tickets).</summary>
+    public KnowledgeIndex Open(string name)
+    {
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (!_open.TryGetValue(name, out var index))
+            {
+                var kind = name == Options.ArticlesCollection ? CollectionKind.Articles : CollectionKind.Tickets;
+                index = KnowledgeIndex.Open(name, System.IO.Path.Combine(Root, name), Encoder, kind);
+                _open[name] = index;
+            }
+
+            return index;
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            foreach (var index in _open.Values)
+            {
+                index.Dispose();
+            }
+
+            _open.Clear();
+        }
+    }
+}

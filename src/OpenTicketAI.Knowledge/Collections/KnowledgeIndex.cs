@@ -1,0 +1,708 @@
+using System.Globalization;
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Similarities;
+using Lucene.Net.Store;
+using OpenTicketAI.Core.Encoders;
+using OpenTicketAI.Core.Features;
+using OpenTicketAI.Knowledge.Retrieval;
+using LuceneDirectory = Lucene.Net.Store.Directory;
+
+namespace OpenTicketAI.Knowledge.Collections;
+
+/// <summary>What an upsert or delete changed.</summary>
+public sealed record WriteResult(int Added, int Replaced, int Deleted, int Count);
+
+/// <summary>
+/// A named collection on disk: a Lucene index (BM25 over title + body, every field stored, float16 embedding as a stored
+/// binary field) inside a generation directory named by the <c>current</c> file. Upserts and deletes are Lucene commits,
+/// so a crash keeps the last commit; a rebuild writes a new generation and switches <c>current</c> by an atomic rename.
+/// Embeddings and filter fields are held in memory for exact SIMD cosine search. Thread-safe: searches run in parallel,
+/// writes one at a time.
+/// </summary>
+public sealed class KnowledgeIndex : IDisposable
+{
+    public const string CurrentFile = "current";
+    private const string IdField = "id";
+    private const string TextField = "text";
+    private const string VectorField = "vector";
+    private const string TitleField = "title";
+    private const string BodyField = "body";
+    private const string AnswerField = "answer";
+    private const string QueueField = "queue";
+    private const string TagsField = "tags";
+    private const string LanguageField = "language";
+    private const string DateField = "date";
+    private const string ReferenceField = "reference";
+    private const char TagSeparator = '\u001f';
+
+    private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
+    private readonly SemaphoreSlim _writes = new(1, 1);
+    private readonly SentenceEncoder? _encoder;
+    private readonly TicketAnalyzer _analyzer = new();
+    private State _state;
+    private bool _disposed;
+
+    private KnowledgeIndex(string name, string directory, SentenceEncoder? encoder, State state)
+    {
+        Name = name;
+        Directory = directory;
+        _encoder = encoder;
+        _state = state;
+    }
+
+    public string Name { get; }
+
+    /// <summary>The collection's directory (holding <c>current</c> and the generation directories).</summary>
+    public string Directory { get; }
+
+    public CollectionManifest Manifest => Read(s => s.Manifest);
+
+    public int Count => Read(s => s.Ids.Count);
+
+    /// <summary>
+    /// Opens the collection in <paramref name="directory"/>, creating an empty one of <paramref name="kind"/> when there is
+    /// none. A collection with embeddings needs the encoder that made them (same SHA-256); without one it is searched lexically.
+    /// </summary>
+    public static KnowledgeIndex Open(string name, string directory, SentenceEncoder? encoder, CollectionKind kind = CollectionKind.Tickets, IReadOnlyList<string>? encoderLanguages = null)
+    {
+        System.IO.Directory.CreateDirectory(directory);
+        var pointer = Path.Combine(directory, CurrentFile);
+        string generation;
+        if (File.Exists(pointer))
+        {
+            generation = File.ReadAllText(pointer).Trim();
+        }
+        else
+        {
+            generation = NewGeneration();
+            var manifest = NewManifest(kind, encoder, encoderLanguages);
+            CreateGeneration(Path.Combine(directory, generation), manifest);
+            AtomicFile.WriteAllText(pointer, generation);
+        }
+
+        RemoveStaleGenerations(directory, generation);
+        var state = State.Load(Path.Combine(directory, generation), generation);
+        if (state.Manifest.EncoderSha256 is { } sha && encoder is not null && !string.Equals(sha, encoder.Sha256, StringComparison.OrdinalIgnoreCase))
+        {
+            state.Dispose();
+            throw new KnowledgeException($"{directory}: the collection's embeddings come from the encoder with SHA-256 {sha}, not {encoder.Sha256}; rebuild it with this encoder.");
+        }
+
+        return new KnowledgeIndex(name, directory, encoder, state);
+    }
+
+    /// <summary>Adds documents, replacing those with the same id (so the same batch twice changes nothing), in one commit.</summary>
+    public async Task<WriteResult> UpsertAsync(IReadOnlyList<KnowledgeDocument> documents, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        var latest = documents.GroupBy(d => d.Id, StringComparer.Ordinal).Select(g => g.Last()).ToList();
+        await _writes.WaitAsync(cancellationToken);
+        try
+        {
+            var manifest = Manifest;
+            var vectors = Embed(latest, manifest, cancellationToken);
+            var written = latest.Select((d, i) => (Document: d, Vector: vectors[i])).ToList();
+            using (var directory = FSDirectory.Open(_state.IndexPath))
+            using (var writer = new IndexWriter(directory, WriterConfig(OpenMode.APPEND)))
+            {
+                foreach (var (document, vector) in written)
+                {
+                    writer.UpdateDocument(new Term(IdField, document.Id), ToLucene(document, vector));
+                }
+
+                writer.Commit();
+            }
+
+            return Write(state =>
+            {
+                var replaced = 0;
+                foreach (var (document, vector) in written)
+                {
+                    replaced += state.Put(document, vector) ? 1 : 0;
+                }
+
+                state.Reopen();
+                return new WriteResult(written.Count - replaced, replaced, 0, state.Ids.Count);
+            });
+        }
+        finally
+        {
+            _writes.Release();
+        }
+    }
+
+    public async Task<WriteResult> DeleteAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        await _writes.WaitAsync(cancellationToken);
+        try
+        {
+            using (var directory = FSDirectory.Open(_state.IndexPath))
+            using (var writer = new IndexWriter(directory, WriterConfig(OpenMode.APPEND)))
+            {
+                writer.DeleteDocuments(ids.Distinct(StringComparer.Ordinal).Select(id => new Term(IdField, id)).ToArray());
+                writer.Commit();
+            }
+
+            return Write(state =>
+            {
+                var deleted = ids.Distinct(StringComparer.Ordinal).Count(state.Remove);
+                state.Reopen();
+                return new WriteResult(0, 0, deleted, state.Ids.Count);
+            });
+        }
+        finally
+        {
+            _writes.Release();
+        }
+    }
+
+    /// <summary>
+    /// Replaces the whole collection: the documents go into a new generation directory, which becomes current by an atomic
+    /// rename of the <c>current</c> pointer. Until then (and after a crash before it) searches see the old generation.
+    /// </summary>
+    public async Task<WriteResult> RebuildAsync(IReadOnlyList<KnowledgeDocument> documents, FusionSettings? fusion = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        var latest = documents.GroupBy(d => d.Id, StringComparer.Ordinal).Select(g => g.Last()).ToList();
+        await _writes.WaitAsync(cancellationToken);
+        try
+        {
+            var manifest = Manifest with { Fusion = fusion ?? Manifest.Fusion };
+            var vectors = Embed(latest, manifest, cancellationToken);
+            var generation = NewGeneration();
+            var path = Path.Combine(Directory, generation);
+            CreateGeneration(path, manifest);
+            using (var directory = FSDirectory.Open(Path.Combine(path, State.IndexDirectory)))
+            using (var writer = new IndexWriter(directory, WriterConfig(OpenMode.APPEND)))
+            {
+                for (var i = 0; i < latest.Count; i++)
+                {
+                    writer.AddDocument(ToLucene(latest[i], vectors[i]));
+                }
+
+                writer.Commit();
+            }
+
+            var fresh = State.Load(path, generation);
+            AtomicFile.WriteAllText(Path.Combine(Directory, CurrentFile), generation);
+            var old = Write(state =>
+            {
+                _state = fresh;
+                return state;
+            });
+            old.Dispose();
+            RemoveStaleGenerations(Directory, generation);
+            return new WriteResult(latest.Count, 0, 0, fresh.Ids.Count);
+        }
+        finally
+        {
+            _writes.Release();
+        }
+    }
+
+    /// <summary>Stores new fusion settings (e.g. from <see cref="FusionTuner"/>) in the current generation's manifest.</summary>
+    public async Task SaveFusionAsync(FusionSettings fusion, CancellationToken cancellationToken = default)
+    {
+        await _writes.WaitAsync(cancellationToken);
+        try
+        {
+            Write(state =>
+            {
+                state.Manifest = state.Manifest with { Fusion = fusion };
+                state.Manifest.Write(Path.Combine(state.Path, CollectionManifest.FileName));
+                return 0;
+            });
+        }
+        finally
+        {
+            _writes.Release();
+        }
+    }
+
+    public KnowledgeDocument? Get(string id) => Read(s => s.Ids.TryGetValue(id, out var slot) ? s.Documents[slot] : null);
+
+    /// <summary>Every document (a copy), e.g. for tuning or gap analysis.</summary>
+    public IReadOnlyList<KnowledgeDocument> Documents() => Read(s => s.Ids.Values.Order().Select(slot => s.Documents[slot]!).ToList());
+
+    /// <summary>The stored embedding of a document; null when it has none.</summary>
+    public float[]? Vector(string id) => Read(s =>
+    {
+        if (!s.Ids.TryGetValue(id, out var slot) || s.Vectors is not { } table || !table.Has(slot))
+        {
+            return null;
+        }
+
+        var vector = new float[table.Dimension];
+        System.Numerics.Tensors.TensorPrimitives.ConvertToSingle(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, Half>(table.Bytes(slot)), vector);
+        return vector;
+    });
+
+    /// <summary>Encodes the query text when the collection has embeddings and the query's language is one the encoder knows.</summary>
+    public float[]? EmbedQuery(KnowledgeQuery query)
+    {
+        var manifest = Manifest;
+        if (query.Mode == RetrievalMode.Lexical || manifest.EncoderSha256 is null || !manifest.Knows(query.Language))
+        {
+            return null;
+        }
+
+        return query.Embedding is { } given && given.Count == manifest.Dimension ? [.. given]
+            : _encoder?.Encode(new TicketText(query.Subject, query.Body));
+    }
+
+    public KnowledgeResult Search(KnowledgeQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var embedding = EmbedQuery(query);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Read(state =>
+        {
+            var candidates = state.Candidates(query, embedding, _analyzer, state.Manifest.Fusion.Candidates);
+            var mode = embedding is null ? RetrievalMode.Lexical : query.Mode;
+            // A mode asked for by name is that retriever alone; the queue-consensus rerank belongs to fused search.
+            var fusion = query.Mode == RetrievalMode.Fused ? state.Manifest.Fusion : state.Manifest.Fusion with { ConsensusWeight = 0 };
+            return new KnowledgeResult(state.Rank(candidates, query, mode, fusion), mode);
+        });
+    }
+
+    /// <summary>The fusion candidates of a query (for <see cref="FusionTuner"/>): slot, queue, normalised BM25, cosine.</summary>
+    internal IReadOnlyList<Candidate> Candidates(KnowledgeQuery query, float[]? embedding, int perSource) =>
+        Read(state => state.Candidates(query, embedding, _analyzer, perSource));
+
+    private float[]?[] Embed(List<KnowledgeDocument> documents, CollectionManifest manifest, CancellationToken cancellationToken)
+    {
+        foreach (var document in documents)
+        {
+            if (string.IsNullOrWhiteSpace(document.Id) || !document.HasText)
+            {
+                throw new KnowledgeException($"document '{document.Id}': a document needs an id and a title or body.");
+            }
+        }
+
+        var vectors = new float[]?[documents.Count];
+        if (_encoder is null || manifest.EncoderSha256 is null)
+        {
+            return vectors;
+        }
+
+        var encoded = documents.Select((d, i) => (d, i)).Where(p => manifest.Knows(p.d.Language)).ToList();
+        var embeddings = _encoder.Encode(encoded.Select(p => new TicketText(p.d.Title, p.d.Body)).ToList(), cancellationToken: cancellationToken);
+        for (var j = 0; j < encoded.Count; j++)
+        {
+            vectors[encoded[j].i] = embeddings[j];
+        }
+
+        return vectors;
+    }
+
+    private static IndexWriterConfig WriterConfig(OpenMode mode) => new(TicketAnalyzer.Version, new TicketAnalyzer())
+    {
+        OpenMode = mode,
+        Similarity = new BM25Similarity(),
+    };
+
+    private static Document ToLucene(KnowledgeDocument document, float[]? vector)
+    {
+        var lucene = new Document
+        {
+            new StringField(IdField, document.Id, Field.Store.YES),
+            new TextField(TextField, string.Join('\n', new[] { document.Title, document.Body }.Where(s => !string.IsNullOrWhiteSpace(s))), Field.Store.NO),
+        };
+        AddStored(lucene, TitleField, document.Title);
+        AddStored(lucene, BodyField, document.Body);
+        AddStored(lucene, AnswerField, document.Answer);
+        AddStored(lucene, ReferenceField, document.Reference);
+        if (document.Queue is { Length: > 0 } queue)
+        {
+            lucene.Add(new StringField(QueueField, queue, Field.Store.YES));
+        }
+
+        if (document.Language is { Length: > 0 } language)
+        {
+            lucene.Add(new StringField(LanguageField, CollectionManifest.Primary(language), Field.Store.YES));
+        }
+
+        if (document.Tags.Count > 0)
+        {
+            lucene.Add(new StoredField(TagsField, string.Join(TagSeparator, document.Tags)));
+        }
+
+        if (document.Date is { } date)
+        {
+            lucene.Add(new Int64Field(DateField, date.UtcTicks, Field.Store.YES));
+        }
+
+        if (vector is not null)
+        {
+            lucene.Add(new StoredField(VectorField, VectorTable.ToBytes(vector)));
+        }
+
+        return lucene;
+    }
+
+    private static void AddStored(Document lucene, string field, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            lucene.Add(new StoredField(field, value));
+        }
+    }
+
+    private static KnowledgeDocument FromLucene(Document lucene) => new()
+    {
+        Id = lucene.Get(IdField),
+        Title = lucene.Get(TitleField),
+        Body = lucene.Get(BodyField),
+        Answer = lucene.Get(AnswerField),
+        Reference = lucene.Get(ReferenceField),
+        Queue = lucene.Get(QueueField),
+        Language = lucene.Get(LanguageField),
+        Tags = lucene.Get(TagsField)?.Split(TagSeparator) ?? [],
+        Date = lucene.GetField(DateField)?.GetInt64Value() is { } ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null,
+    };
+
+    private static CollectionManifest NewManifest(CollectionKind kind, SentenceEncoder? encoder, IReadOnlyList<string>? languages) => new()
+    {
+        Kind = kind,
+        EncoderSha256 = encoder?.Sha256,
+        Dimension = encoder?.Dimension ?? 0,
+        EncoderLanguages = languages ?? (encoder?.Kind == SentenceEncoder.MiniLmKind ? ["en"] : []),
+    };
+
+    private static string NewGeneration() => "g" + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
+
+    private static void CreateGeneration(string path, CollectionManifest manifest)
+    {
+        System.IO.Directory.CreateDirectory(path);
+        manifest.Write(Path.Combine(path, CollectionManifest.FileName));
+        using var directory = FSDirectory.Open(Path.Combine(path, State.IndexDirectory));
+        using var writer = new IndexWriter(directory, WriterConfig(OpenMode.CREATE));
+        writer.Commit();
+    }
+
+    /// <summary>Generations other than the current one are the old side of a finished rebuild or the half of a crashed one.</summary>
+    private static void RemoveStaleGenerations(string directory, string current)
+    {
+        foreach (var stale in System.IO.Directory.GetDirectories(directory, "g*").Where(d => Path.GetFileName(d) != current))
+        {
+            try
+            {
+                System.IO.Directory.Delete(stale, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Still open elsewhere (a reader of the old generation); the next open removes it.
+            }
+        }
+    }
+
+    private T Read<T>(Func<State, T> read)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return read(_state);
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    private T Write<T>(Func<State, T> write)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return write(_state);
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    public void Dispose()
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _state.Dispose();
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+
+        _analyzer.Dispose();
+    }
+
+    internal readonly record struct Candidate(int Slot, string? Queue, double Lexical, double? Cosine);
+
+    /// <summary>One generation opened: its Lucene reader and the in-memory copy of documents, vectors and filter fields.</summary>
+    private sealed class State : IDisposable
+    {
+        public const string IndexDirectory = "index";
+
+        private readonly LuceneDirectory _directory;
+        private readonly Stack<int> _free = new();
+        private DirectoryReader _reader;
+        private IndexSearcher _searcher;
+
+        private State(string path, string generation, CollectionManifest manifest, LuceneDirectory directory, DirectoryReader reader)
+        {
+            Path = path;
+            Generation = generation;
+            Manifest = manifest;
+            _directory = directory;
+            _reader = reader;
+            _searcher = new IndexSearcher(reader) { Similarity = new BM25Similarity() };
+            Vectors = manifest.Dimension > 0 ? new VectorTable(manifest.Dimension) : null;
+        }
+
+        public string Path { get; }
+
+        public string Generation { get; }
+
+        public string IndexPath => System.IO.Path.Combine(Path, IndexDirectory);
+
+        public CollectionManifest Manifest { get; set; }
+
+        public Dictionary<string, int> Ids { get; } = new(StringComparer.Ordinal);
+
+        public List<KnowledgeDocument?> Documents { get; } = [];
+
+        public VectorTable? Vectors { get; }
+
+        public static State Load(string path, string generation)
+        {
+            var manifestPath = System.IO.Path.Combine(path, CollectionManifest.FileName);
+            if (!File.Exists(manifestPath))
+            {
+                throw new KnowledgeException($"{path}: {CollectionManifest.FileName} is missing; the collection is damaged.");
+            }
+
+            var manifest = CollectionManifest.Read(manifestPath);
+            var directory = FSDirectory.Open(System.IO.Path.Combine(path, IndexDirectory));
+            DirectoryReader reader;
+            try
+            {
+                reader = DirectoryReader.Open(directory);
+            }
+            catch (Exception ex) when (ex is IOException or IndexNotFoundException)
+            {
+                directory.Dispose();
+                throw new KnowledgeException($"{path}: the Lucene index cannot be opened: {ex.Message}", ex);
+            }
+
+            var state = new State(path, generation, manifest, directory, reader);
+            foreach (var leaf in reader.Leaves)
+            {
+                var live = leaf.AtomicReader.LiveDocs;
+                for (var doc = 0; doc < leaf.AtomicReader.MaxDoc; doc++)
+                {
+                    if (live is null || live.Get(doc))
+                    {
+                        var stored = leaf.AtomicReader.Document(doc);
+                        state.Put(FromLucene(stored), null, stored.GetBinaryValue(VectorField));
+                    }
+                }
+            }
+
+            return state;
+        }
+
+        /// <summary>Returns whether the id was there already.</summary>
+        public bool Put(KnowledgeDocument document, float[]? vector, Lucene.Net.Util.BytesRef? vectorBytes = null)
+        {
+            var existed = Ids.TryGetValue(document.Id, out var slot);
+            if (!existed)
+            {
+                slot = _free.Count > 0 ? _free.Pop() : Documents.Count;
+                if (slot == Documents.Count)
+                {
+                    Documents.Add(null);
+                }
+
+                Ids[document.Id] = slot;
+            }
+
+            Documents[slot] = document with { Language = document.Language is { Length: > 0 } l ? CollectionManifest.Primary(l) : null };
+            Vectors?.Clear(slot);
+            if (vector is not null)
+            {
+                Vectors?.Set(slot, vector);
+            }
+            else if (vectorBytes is not null && Vectors is not null)
+            {
+                Vectors.Set(slot, vectorBytes.Bytes.AsSpan(vectorBytes.Offset, vectorBytes.Length));
+            }
+
+            return existed;
+        }
+
+        public bool Remove(string id)
+        {
+            if (!Ids.Remove(id, out var slot))
+            {
+                return false;
+            }
+
+            Documents[slot] = null;
+            Vectors?.Clear(slot);
+            _free.Push(slot);
+            return true;
+        }
+
+        public void Reopen()
+        {
+            var newer = DirectoryReader.OpenIfChanged(_reader);
+            if (newer is not null)
+            {
+                _reader.Dispose();
+                _reader = newer;
+                _searcher = new IndexSearcher(newer) { Similarity = new BM25Similarity() };
+            }
+        }
+
+        public List<Candidate> Candidates(KnowledgeQuery query, float[]? embedding, TicketAnalyzer analyzer, int perSource)
+        {
+            var lexical = new Dictionary<int, double>();
+            var terms = analyzer.Terms(TextField, query.Text, 512);
+            if (terms.Count > 0 && Ids.Count > 0)
+            {
+                var text = new BooleanQuery();
+                foreach (var (term, count) in terms)
+                {
+                    text.Add(new TermQuery(new Term(TextField, term)) { Boost = count }, Occur.SHOULD);
+                }
+
+                var hits = _searcher.Search(text, Filter(query), perSource + 1);
+                var best = hits.ScoreDocs.Length > 0 ? hits.ScoreDocs.Max(h => h.Score) : 0;
+                foreach (var hit in hits.ScoreDocs)
+                {
+                    var id = _searcher.Doc(hit.Doc).Get(IdField);
+                    if (id != query.ExcludeId && Ids.TryGetValue(id, out var slot))
+                    {
+                        lexical[slot] = best > 0 ? hit.Score / best : 0;
+                    }
+                }
+            }
+
+            var candidates = new List<Candidate>();
+            var seen = new HashSet<int>();
+            Span<float> scratch = Vectors is null ? [] : new float[Vectors.Dimension * 2];
+            if (embedding is not null && Vectors is not null)
+            {
+                foreach (var (slot, cosine) in Vectors.Nearest(embedding, Documents.Count, perSource, s => Accept(s, query)))
+                {
+                    seen.Add(slot);
+                    candidates.Add(new Candidate(slot, Documents[slot]!.Queue, lexical.GetValueOrDefault(slot), cosine));
+                }
+            }
+
+            foreach (var (slot, score) in lexical)
+            {
+                if (seen.Add(slot))
+                {
+                    double? cosine = embedding is not null && Vectors is not null && Vectors.Has(slot) ? Vectors.Cosine(embedding, slot, scratch) : null;
+                    candidates.Add(new Candidate(slot, Documents[slot]!.Queue, score, cosine));
+                }
+            }
+
+            return candidates;
+        }
+
+        public List<KnowledgeHit> Rank(List<Candidate> candidates, KnowledgeQuery query, RetrievalMode mode, FusionSettings fusion)
+        {
+            var scores = FusionTuner.Score(candidates, mode, fusion);
+            var order = Enumerable.Range(0, candidates.Count).OrderByDescending(i => scores[i]).ToList();
+            var hits = new List<KnowledgeHit>();
+            var kept = new List<int>();
+            var duplicates = new List<int>();
+            var scratch = Vectors is null ? [] : new float[Vectors.Dimension * 2];
+            foreach (var i in order)
+            {
+                var slot = candidates[i].Slot;
+                var twin = query.KeepDuplicates ? -1 : kept.FindIndex(k => IsDuplicate(k, slot, fusion.DuplicateCosine, scratch));
+                if (twin >= 0)
+                {
+                    duplicates[twin]++;
+                    continue;
+                }
+
+                if (kept.Count == query.TopK)
+                {
+                    continue;
+                }
+
+                kept.Add(slot);
+                duplicates.Add(0);
+                hits.Add(new KnowledgeHit(Documents[slot]!, scores[i], candidates[i].Lexical, candidates[i].Cosine, 0));
+            }
+
+            return hits.Select((h, i) => h with { Duplicates = duplicates[i] }).ToList();
+        }
+
+        private bool IsDuplicate(int kept, int slot, double threshold, float[] scratch)
+        {
+            if (Vectors is not null && Vectors.Has(kept) && Vectors.Has(slot))
+            {
+                return Vectors.Cosine(kept, slot, scratch) >= threshold;
+            }
+
+            return string.Equals(Normalize(Documents[kept]!), Normalize(Documents[slot]!), StringComparison.Ordinal);
+        }
+
+        private static string Normalize(KnowledgeDocument document) =>
+            string.Join(' ', $"{document.Title} {document.Body}".ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
+        private bool Accept(int slot, KnowledgeQuery query)
+        {
+            var document = Documents[slot]!;
+            return document.Id != query.ExcludeId
+                && (query.Queue is null || string.Equals(document.Queue, query.Queue, StringComparison.Ordinal))
+                && (query.Language is null || document.Language == CollectionManifest.Primary(query.Language))
+                && (query.From is null || (document.Date is { } from && from >= query.From))
+                && (query.To is null || (document.Date is { } to && to <= query.To));
+        }
+
+        private static QueryWrapperFilter? Filter(KnowledgeQuery query)
+        {
+            var filter = new BooleanQuery();
+            if (query.Queue is not null)
+            {
+                filter.Add(new TermQuery(new Term(QueueField, query.Queue)), Occur.MUST);
+            }
+
+            if (query.Language is not null)
+            {
+                filter.Add(new TermQuery(new Term(LanguageField, CollectionManifest.Primary(query.Language))), Occur.MUST);
+            }
+
+            if (query.From is not null || query.To is not null)
+            {
+                filter.Add(NumericRangeQuery.NewInt64Range(DateField, query.From?.UtcTicks, query.To?.UtcTicks, true, true), Occur.MUST);
+            }
+
+            return filter.Clauses.Count == 0 ? null : new QueryWrapperFilter(filter);
+        }
+
+        public void Dispose()
+        {
+            _reader.Dispose();
+            _directory.Dispose();
+        }
+    }
+}

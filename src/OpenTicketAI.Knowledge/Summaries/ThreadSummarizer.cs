@@ -1,0 +1,101 @@
+using System.Numerics.Tensors;
+using OpenTicketAI.Core.Encoders;
+using OpenTicketAI.Core.Features;
+
+namespace OpenTicketAI.Knowledge.Summaries;
+
+/// <summary>The chosen sentences in text order, the key facts, and whether sentence embeddings (or word overlap) ranked them.</summary>
+public sealed record Summary(IReadOnlyList<string> Sentences, KeyFacts Facts, int SentenceCount, string Method);
+
+/// <summary>
+/// Extractive summary by LexRank (Erkan and Radev, 2004): sentences are nodes, edge weights are cosine similarities of
+/// their encoder embeddings (word-overlap cosine for text the encoder does not know), and the stationary distribution
+/// of the random walk (damping 0.85) ranks them; the best ones are returned in the order they were written.
+/// </summary>
+public sealed class ThreadSummarizer(SentenceEncoder? encoder)
+{
+    public const string Embeddings = "lexrank-embeddings";
+    public const string WordOverlap = "lexrank-words";
+
+    public Summary Summarize(string? subject, string body, int maxSentences = 3, bool useEncoder = true)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var sentences = Summaries.Sentences.Split(body).Take(400).ToList();
+        var facts = KeyFacts.Extract(string.Join('\n', new[] { subject, body }.Where(s => !string.IsNullOrWhiteSpace(s))));
+        if (sentences.Count <= maxSentences)
+        {
+            return new Summary(sentences, facts, sentences.Count, "all");
+        }
+
+        var embedded = useEncoder && encoder is not null;
+        IReadOnlyList<float[]> vectors = embedded
+            ? encoder!.Encode(sentences.Select(TicketText.FromBody).ToList())
+            : WordVectors(sentences);
+        var scores = LexRank(vectors);
+        var chosen = Enumerable.Range(0, sentences.Count).OrderByDescending(i => scores[i]).ThenBy(i => i).Take(maxSentences).Order().ToList();
+        return new Summary(chosen.Select(i => sentences[i]).ToList(), facts, sentences.Count, embedded ? Embeddings : WordOverlap);
+    }
+
+    /// <summary>Stationary scores of the similarity graph (negative similarities count as no edge).</summary>
+    public static double[] LexRank(IReadOnlyList<float[]> vectors, double damping = 0.85, int iterations = 50)
+    {
+        var n = vectors.Count;
+        var weights = new double[n, n];
+        for (var i = 0; i < n; i++)
+        {
+            double sum = 0;
+            for (var j = 0; j < n; j++)
+            {
+                var similarity = i == j ? 0 : Math.Max(0, TensorPrimitives.CosineSimilarity(vectors[i], vectors[j]));
+                weights[i, j] = float.IsNaN((float)similarity) ? 0 : similarity;
+                sum += weights[i, j];
+            }
+
+            for (var j = 0; j < n; j++)
+            {
+                weights[i, j] = sum > 0 ? weights[i, j] / sum : 1.0 / n;
+            }
+        }
+
+        var rank = Enumerable.Repeat(1.0 / n, n).ToArray();
+        for (var iteration = 0; iteration < iterations; iteration++)
+        {
+            var next = new double[n];
+            for (var j = 0; j < n; j++)
+            {
+                double incoming = 0;
+                for (var i = 0; i < n; i++)
+                {
+                    incoming += rank[i] * weights[i, j];
+                }
+
+                next[j] = ((1 - damping) / n) + (damping * incoming);
+            }
+
+            rank = next;
+        }
+
+        return rank;
+    }
+
+    private static List<float[]> WordVectors(List<string> sentences)
+    {
+        var vocabulary = new Dictionary<string, int>(StringComparer.Ordinal);
+        var words = sentences.Select(s => s.ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Select(w => w.Trim('.', ',', '!', '?', ':', ';')).Where(w => w.Length > 2).ToList()).ToList();
+        foreach (var word in words.SelectMany(w => w))
+        {
+            vocabulary.TryAdd(word, vocabulary.Count);
+        }
+
+        return words.Select(list =>
+        {
+            var vector = new float[Math.Max(1, vocabulary.Count)];
+            foreach (var word in list)
+            {
+                vector[vocabulary[word]] += 1;
+            }
+
+            return vector;
+        }).ToList();
+    }
+}

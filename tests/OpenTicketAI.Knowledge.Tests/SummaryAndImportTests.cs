@@ -1,0 +1,77 @@
+using OpenTicketAI.Knowledge.Import;
+using OpenTicketAI.Knowledge.Summaries;
+using OpenTicketAI.Testing;
+
+namespace OpenTicketAI.Knowledge.Tests;
+
+[Collection(EncoderCollection.Name)]
+public sealed class SummaryAndImportTests(EncoderFixture fixture) : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    [Fact]
+    public void Key_facts_find_order_and_invoice_numbers_dates_versions_and_error_codes()
+    {
+        var facts = KeyFacts.Extract("My order number is ORD-88123; Rechnung Nr. 2025/0042 is wrong. Since v4.2.1 (and 10.0.3) we get E1042 and HTTP 503 on 14.03.2025 and March 3, 2025.");
+
+        Assert.Equal(["ORD-88123"], facts.OrderNumbers);
+        Assert.Equal(["2025/0042"], facts.InvoiceNumbers);
+        Assert.Equal(["4.2.1", "10.0.3"], facts.Versions);
+        Assert.Equal(["E1042", "HTTP 503"], facts.ErrorCodes);
+        Assert.Equal(["14.03.2025", "March 3, 2025"], facts.Dates);
+    }
+
+    [Fact]
+    public void LexRank_keeps_the_sentences_the_thread_is_about_and_drops_the_aside()
+    {
+        var body = "The export to CSV fails every night. Since Monday the nightly CSV export stops with a timeout. "
+            + "Our cat likes the sunny window. The CSV export job times out after ten minutes. Kind regards.";
+
+        var embedded = new ThreadSummarizer(fixture.Encoder).Summarize("Export fails", body, maxSentences: 2);
+        var words = new ThreadSummarizer(null).Summarize("Export fails", body, maxSentences: 2);
+
+        Assert.Equal(ThreadSummarizer.Embeddings, embedded.Method);
+        Assert.Equal(ThreadSummarizer.WordOverlap, words.Method);
+        Assert.Equal(5, embedded.SentenceCount);
+        foreach (var summary in new[] { embedded, words })
+        {
+            Assert.Equal(2, summary.Sentences.Count);
+            Assert.All(summary.Sentences, s => Assert.Contains("export", s, StringComparison.OrdinalIgnoreCase));
+        }
+    }
+
+    [Fact]
+    public void Csv_jsonl_markdown_and_html_sources_become_documents()
+    {
+        _directory.Write("tickets.csv", "ticket_id,subject,body,answer,queue,language,tag_1,tag_2,date\nT1,VPN drops,\"The VPN drops,\nagain\",Update it,Network,EN,vpn,,2025-01-02\n,,,,,,,,\n");
+        _directory.Write("tickets.jsonl", "{\"id\":\"J1\",\"body\":\"Printer offline\",\"queue\":\"Hardware\",\"tag\":[\"printer\",\"office\"]}\n\n");
+        _directory.Write("kb/vpn.md", "# Fix VPN drops\n\n- Update the **client**\n- Switch to IKEv2\n");
+        _directory.Write("kb/printing/offline.html", "<html><head><title>Printer offline</title><style>p{}</style></head><body><h1>Printer offline</h1><p>Restart the &amp; spooler.</p></body></html>");
+
+        var csv = DocumentReader.ReadFile(_directory.Combine("tickets.csv"), new DocumentColumns { Id = "ticket_id" });
+        var jsonl = DocumentReader.ReadFile(_directory.Combine("tickets.jsonl"), new DocumentColumns());
+        var articles = DocumentReader.ReadArticles(_directory.Combine("kb"), "https://kb.example.com");
+
+        var ticket = Assert.Single(csv);
+        Assert.Equal(("T1", "The VPN drops,\nagain", "Update it", "Network", "en"), (ticket.Id, ticket.Body, ticket.Answer, ticket.Queue, ticket.Language));
+        Assert.Equal(["vpn"], ticket.Tags);
+        Assert.Equal(new DateTimeOffset(2025, 1, 2, 0, 0, 0, TimeSpan.Zero), ticket.Date);
+        Assert.Equal(["printer", "office"], Assert.Single(jsonl).Tags);
+        Assert.Equal(["printing/offline.html", "vpn.md"], articles.Select(a => a.Id));
+        Assert.Equal(("Printer offline", "Printer offline\nRestart the & spooler.", "https://kb.example.com/printing/offline.html"), (articles[0].Title, articles[0].Body, articles[0].Reference));
+        Assert.Equal(("Fix VPN drops", "Update the client\nSwitch to IKEv2"), (articles[1].Title, articles[1].Body));
+    }
+
+    [Fact]
+    public void A_date_that_is_not_a_date_is_reported_with_file_and_row()
+    {
+        _directory.Write("bad.csv", "id,body,date\nA,text,yesterday\n");
+
+        var error = Assert.Throws<Collections.KnowledgeException>(() => DocumentReader.ReadFile(_directory.Combine("bad.csv"), new DocumentColumns()));
+
+        Assert.Contains("bad.csv:2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'date'", error.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _directory.Dispose();
+}
