@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using OpenTicketAI.Api.Hosting;
 using OpenTicketAI.Api.Limits;
 using OpenTicketAI.Api.Predictions;
 using OpenTicketAI.Api.Security;
