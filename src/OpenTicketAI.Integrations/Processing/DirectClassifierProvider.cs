@@ -1,11 +1,15 @@
 using OpenTicketAI.Core.Features;
 using OpenTicketAI.Core.Inference;
+using OpenTicketAI.Core.Language;
 using OpenTicketAI.Core.Models;
 
 namespace OpenTicketAI.Integrations.Processing;
 
-/// <summary>Classifies with one loaded <see cref="TicketClassifier"/>, for hosts without the service's model store (workers, tests).</summary>
-public sealed class DirectClassifierProvider(TicketClassifier classifier, string name) : ITicketClassifierProvider
+/// <summary>
+/// Classifies with one loaded <see cref="TicketClassifier"/>, for hosts without the service's model store (workers, tests);
+/// with a <see cref="LanguageIdentifier"/>, <c>language</c> comes from it as in the service.
+/// </summary>
+public sealed class DirectClassifierProvider(TicketClassifier classifier, string name, LanguageIdentifier? language = null) : ITicketClassifierProvider
 {
     private const int Decimals = 4;
 
@@ -16,7 +20,8 @@ public sealed class DirectClassifierProvider(TicketClassifier classifier, string
             return TicketClassification.Failed(ClassificationStatus.NotFound, model, $"only model '{name}' is loaded.");
         }
 
-        return FromPrediction(classifier.Predict(ticket), name, classifier.Manifest.Version);
+        var prediction = classifier.Predict(ticket);
+        return FromPrediction(language is null ? prediction : prediction.With(language.Identify(ticket)), name, classifier.Manifest.Version);
     }
 
     /// <summary>A classification from the core prediction, confidences rounded as the REST API shows them.</summary>
