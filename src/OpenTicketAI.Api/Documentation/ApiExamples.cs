@@ -35,7 +35,7 @@ public static class ApiExamples
         {
             ["queue"] = "Technical Support",
             ["priority"] = "High",
-            ["language"] = "EN",
+            ["language"] = "en",
             ["sentiment"] = "Negative",
             ["tags"] = new JsonArray("login_issue", "password_reset"),
         },
@@ -45,7 +45,7 @@ public static class ApiExamples
         {
             ["queue"] = Scores(("Technical Support", 0.91), ("IT Support", 0.05), ("Customer Service", 0.02)),
             ["priority"] = Scores(("High", 0.74), ("Medium", 0.21), ("Low", 0.05)),
-            ["language"] = Scores(("EN", 0.99), ("DE", 0.01)),
+            ["language"] = Scores(("en", 0.99), ("de", 0.01)),
             ["sentiment"] = Scores(("Negative", 0.88), ("Neutral", 0.1), ("Positive", 0.02)),
             ["tags"] = Scores(("login_issue", 0.93), ("password_reset", 0.8), ("email", 0.31)),
         },

@@ -2,6 +2,7 @@ using OpenTicketAI.Core.Features;
 using OpenTicketAI.Core.Inference;
 using OpenTicketAI.Core.Language;
 using OpenTicketAI.Core.Models;
+using OpenTicketAI.Testing;
 
 namespace OpenTicketAI.Core.Tests.Language;
 
@@ -88,18 +89,7 @@ public sealed class LanguageIdentifierTests
     public void Describe_replaces_a_models_language_head_and_adds_one_where_it_is_missing()
     {
         static HeadSpec Head(string name) => new() { Name = name, Kind = HeadKind.SingleLabel, Output = name, Labels = ["EN", "DE"] };
-        var manifest = new ModelManifest
-        {
-            FormatVersion = ModelManifest.CurrentFormatVersion,
-            Name = "m",
-            Version = "1",
-            CreatedAt = DateTimeOffset.UnixEpoch,
-            TrainerVersion = "test",
-            Featurizer = new FeaturizerSettings(),
-            Graph = new GraphSpec { HiddenDimension = 2 },
-            Heads = [Head("queue"), Head("language"), Head("priority")],
-            Training = new TrainingSummary { Rows = 1, TrainRows = 1, ValidationRows = 0, Seed = 1 },
-        };
+        var manifest = Manifests.With([Head("queue"), Head("language"), Head("priority")]);
 
         var described = Identifier.Describe(manifest);
         var added = Identifier.Describe(manifest with { Heads = [Head("queue")] });
