@@ -66,7 +66,7 @@ public sealed partial class LanguageIdentifier
         var total = tempered.Values.Sum();
         var (best, confidence) = tempered.MaxBy(v => v.Value) is var top ? (top.Key, top.Value / total) : default;
         var scores = tempered
-            .Where(v => _served.Contains(v.Key) && v.Value > 0)
+            .Where(v => _served.Contains(v.Key))
             .Select(v => new LabelScore(LanguageCodes.FromLingua(v.Key), (float)(v.Value / total)))
             .OrderByDescending(v => v.Score)
             .ToArray();
