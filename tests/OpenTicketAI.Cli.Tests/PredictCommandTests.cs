@@ -7,7 +7,8 @@ namespace OpenTicketAI.Cli.Tests;
 [Collection(TrainedModelCollection.Name)]
 public sealed class PredictCommandTests(TrainedModelFixture model) : IDisposable
 {
-    private static readonly string[] Heads = ["kind", "priority", "queue", "tags"];
+    // "language" comes from the language identifier, as in the service.
+    private static readonly string[] Heads = ["kind", "language", "priority", "queue", "tags"];
 
     private readonly TempDirectory _work = new();
 

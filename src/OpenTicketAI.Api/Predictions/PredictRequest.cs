@@ -6,7 +6,7 @@ namespace OpenTicketAI.Api.Predictions;
 /// <param name="Subject">The ticket's subject line.</param>
 /// <param name="Body">The ticket's first message, plain text.</param>
 /// <param name="Id">The help desk's ticket id, echoed in the response and written to the log.</param>
-/// <param name="Language">Optional language hint (e.g. <c>en</c>, <c>de-DE</c>); validated and logged, the model predicts the language itself.</param>
+/// <param name="Language">Optional language hint (e.g. <c>en</c>, <c>de-DE</c>); validated and logged; the service's language identifier names the language itself.</param>
 public sealed record PredictRequest(string? Subject, string? Body, string? Id = null, string? Language = null);
 
 /// <summary>Several tickets classified in one call, in order.</summary>

@@ -3,11 +3,16 @@ using OpenTicketAI.Api.Metrics;
 using OpenTicketAI.Api.Models;
 using OpenTicketAI.Core.Features;
 using OpenTicketAI.Core.Inference;
+using OpenTicketAI.Core.Language;
 
 namespace OpenTicketAI.Api.Predictions;
 
-/// <summary>Classifies validated tickets with one lease on the named model, so a reload during the call cannot dispose the classifier in use.</summary>
-public sealed class PredictionService(ModelStore store, IOptions<PredictOptions> options, PredictionMetrics metrics)
+/// <summary>
+/// Classifies validated tickets with one lease on the named model, so a reload during the call cannot dispose the
+/// classifier in use. <c>language</c> comes from the <see cref="LanguageIdentifier"/> for every model: it replaces the
+/// output of a model's own language head (measured less accurate, docs/benchmarks.md) and is added to models without one.
+/// </summary>
+public sealed class PredictionService(ModelStore store, IOptions<PredictOptions> options, PredictionMetrics metrics, LanguageIdentifier language)
 {
     /// <param name="recordMetrics">False for a prediction no client asked for (the Swagger example), so the metrics count only real traffic.</param>
     public PredictionOutcome Predict(string model, IReadOnlyList<PredictRequest> tickets, int? topK, bool recordMetrics = true)
@@ -28,9 +33,10 @@ public sealed class PredictionService(ModelStore store, IOptions<PredictOptions>
                 (texts[i], truncated[i]) = ToText(tickets[i], limits);
             }
 
-            var predictions = lease.Classifier.Predict(texts);
-            var reference = new ModelReference(lease.Name, lease.Classifier.Manifest.Version);
-            var mapper = new PredictionMapper(lease.Classifier.Manifest, topK ?? limits.DefaultTopK, limits.TagScoreFloor, limits.MaxTagScores);
+            var predictions = lease.Classifier.Predict(texts).Select((prediction, i) => prediction.With(language.Identify(texts[i]))).ToArray();
+            var manifest = language.Describe(lease.Classifier.Manifest);
+            var reference = new ModelReference(lease.Name, manifest.Version);
+            var mapper = new PredictionMapper(manifest, topK ?? limits.DefaultTopK, limits.TagScoreFloor, limits.MaxTagScores);
             var responses = new PredictResponse[tickets.Count];
             for (var i = 0; i < tickets.Count; i++)
             {
@@ -39,7 +45,7 @@ public sealed class PredictionService(ModelStore store, IOptions<PredictOptions>
 
             if (recordMetrics)
             {
-                metrics.Record(lease.Classifier.Manifest, reference, responses);
+                metrics.Record(manifest, reference, responses);
             }
 
             return new PredictionOutcome(ModelLookupResult.Ready, responses, predictions, reference, null);

@@ -1,4 +1,5 @@
 using FluentValidation;
+using OpenTicketAI.Api.Language;
 
 namespace OpenTicketAI.Api.Predictions;
 
@@ -7,6 +8,7 @@ public static class PredictionServiceCollectionExtensions
     public static IServiceCollection AddPredictions(this IServiceCollection services)
     {
         services.AddSingleton<PredictionService>();
+        services.AddLanguageIdentification();
         return services.AddPredictionValidation();
     }
 

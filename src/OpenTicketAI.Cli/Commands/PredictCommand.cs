@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using OpenTicketAI.Core.Inference;
+using OpenTicketAI.Core.Language;
 using OpenTicketAI.Core.Models;
 using OpenTicketAI.Training.Data;
 
@@ -68,8 +69,10 @@ internal static class PredictCommand
         return command;
     }
 
+    /// <summary>Like the service, <c>language</c> comes from the language identifier (default languages), not the model's head.</summary>
     private static async Task WriteAsync(TicketClassifier classifier, IReadOnlyList<LabeledTicket> tickets, int batchSize, Stream stream, CancellationToken cancellationToken)
     {
+        var language = new LanguageIdentifier(new LanguageOptions());
         await using var writer = new Utf8JsonWriter(stream);
         for (var start = 0; start < tickets.Count; start += batchSize)
         {
@@ -78,7 +81,7 @@ internal static class PredictCommand
             var predictions = classifier.Predict(batch.Select(t => t.Text).ToArray());
             for (var i = 0; i < batch.Length; i++)
             {
-                WriteLine(writer, batch[i].Id, predictions[i]);
+                WriteLine(writer, batch[i].Id, predictions[i].With(language.Identify(batch[i].Text)));
                 await writer.FlushAsync(cancellationToken);
                 writer.Reset();
                 stream.WriteByte((byte)'\n');

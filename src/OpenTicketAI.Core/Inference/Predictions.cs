@@ -21,4 +21,9 @@ public sealed record HeadPrediction(
     public string? Label => Kind == HeadKind.SingleLabel ? Labels[0] : null;
 }
 
-public sealed record TicketPrediction(IReadOnlyDictionary<string, HeadPrediction> Heads);
+public sealed record TicketPrediction(IReadOnlyDictionary<string, HeadPrediction> Heads)
+{
+    /// <summary>This prediction with <paramref name="head"/> added, or replacing the head of the same name.</summary>
+    public TicketPrediction With(HeadPrediction head) =>
+        new(new Dictionary<string, HeadPrediction>(Heads, StringComparer.Ordinal) { [head.Head] = head });
+}

@@ -107,7 +107,18 @@ public sealed record TrainingSummary
 
     /// <summary>How the stored encoder was derived from the chosen one; null when it is used as it is.</summary>
     public EncoderDerivation? Encoder { get; init; }
+
+    /// <summary>How the training rows' language labels were checked against their text; null when they were not.</summary>
+    public LanguageCheckSummary? LanguageCheck { get; init; }
 }
+
+/// <summary>
+/// The language identifier's check of the <see cref="Head"/> labels: of <see cref="Rows"/> rows, <see cref="Disagreed"/>
+/// carried a label the text contradicts (<see cref="Changes"/>: "de→en" → rows) and <see cref="Undetermined"/> were too
+/// short or mixed to tell. <see cref="Mode"/> <c>identify</c> labels every row from its text; <c>flag</c> drops only the
+/// contradicted labels.
+/// </summary>
+public sealed record LanguageCheckSummary(string Head, string Mode, int Rows, int Disagreed, int Undetermined, IReadOnlyDictionary<string, int> Changes);
 
 /// <summary>
 /// The encoder a training run stored: <see cref="Source"/> (<c>minilm</c> or the path given) with its top

@@ -1,10 +1,14 @@
 using OpenTicketAI.Core.Features;
 using OpenTicketAI.Core.Inference;
+using OpenTicketAI.Core.Language;
 
 namespace OpenTicketAI.Integrations.Processing;
 
-/// <summary>Classifies with one loaded <see cref="TicketClassifier"/>, for hosts without the service's model store (workers, tests).</summary>
-public sealed class DirectClassifierProvider(TicketClassifier classifier, string name) : ITicketClassifierProvider
+/// <summary>
+/// Classifies with one loaded <see cref="TicketClassifier"/>, for hosts without the service's model store (workers, tests);
+/// with a <see cref="LanguageIdentifier"/>, <c>language</c> comes from it as in the service.
+/// </summary>
+public sealed class DirectClassifierProvider(TicketClassifier classifier, string name, LanguageIdentifier? language = null) : ITicketClassifierProvider
 {
     public TicketClassification Classify(TicketText ticket, string? model)
     {
@@ -13,6 +17,7 @@ public sealed class DirectClassifierProvider(TicketClassifier classifier, string
             return TicketClassification.Failed(ClassificationStatus.NotFound, model, $"only model '{name}' is loaded.");
         }
 
-        return TicketClassification.FromPrediction(classifier.Predict(ticket), name, classifier.Manifest.Version);
+        var prediction = classifier.Predict(ticket);
+        return TicketClassification.FromPrediction(language is null ? prediction : prediction.With(language.Identify(ticket)), name, classifier.Manifest.Version);
     }
 }

@@ -44,7 +44,11 @@ public static class ModelBuilder
                 evaluation = ModelEvaluator.Evaluate(classifier, training.TestRows, cancellationToken: cancellationToken);
             }
 
-            var manifest = training.Manifest with { Metrics = evaluation.ToHeadMetrics() };
+            var manifest = training.Manifest with
+            {
+                Metrics = evaluation.ToHeadMetrics(),
+                Training = training.Manifest.Training with { LanguageCheck = set.LanguageCheck },
+            };
             var files = new Dictionary<string, byte[]>(encoderFiles)
             {
                 [EvaluationReportWriter.JsonFile] = Encoding.UTF8.GetBytes(EvaluationReportWriter.ToJson(evaluation)),

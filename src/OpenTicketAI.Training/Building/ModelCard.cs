@@ -45,6 +45,16 @@ public static class ModelCard
             card.AppendLine(CultureInfo.InvariantCulture, $"| {source.Path} | {source.Rows:N0} | `{source.Sha256[..Math.Min(16, source.Sha256.Length)]}…` |");
         }
 
+        if (manifest.Training.LanguageCheck is { } check)
+        {
+            card.AppendLine();
+            var changes = check.Changes.Count == 0 ? "" : $" ({string.Join(", ", check.Changes.Take(8).Select(c => $"{c.Key} {c.Value:N0}"))})";
+            var taken = check.Mode == "identify"
+                ? $"`{check.Head}` labels come from the language identifier (ISO 639-1, lowercase), not from the data's columns"
+                : $"`{check.Head}` labels the language identifier contradicts were dropped";
+            card.AppendLine(CultureInfo.InvariantCulture, $"Language check: {taken}. Of {check.Rows:N0} rows, {check.Disagreed:N0} carried a language label their text contradicts{changes}; {check.Undetermined:N0} were too short or mixed to tell ({(check.Mode == "identify" ? "no label" : "label kept")}).");
+        }
+
         card.AppendLine();
         card.AppendLine("## Licence");
         card.AppendLine();

@@ -34,6 +34,9 @@ public sealed record DataRecipe
     /// <summary>Every class of a single-label head needs at least this many rows.</summary>
     public int MinRowsPerClass { get; init; } = 2;
 
+    /// <summary>Check (or take) a head's language labels against the text with the service's language identifier.</summary>
+    public LanguageCheck? LanguageCheck { get; init; }
+
     /// <summary>Trainer overrides, passed through untouched.</summary>
     public JsonObject? Trainer { get; init; }
 
@@ -127,6 +130,32 @@ public sealed record DataSource
 
     /// <summary>CSV field delimiter; default "," (tab for .tsv).</summary>
     public string? Delimiter { get; init; }
+}
+
+/// <summary>
+/// Language labels from the text rather than from a column or a constant: language columns of exported tickets are
+/// often wrong (English text labelled <c>de</c>). Codes are written lowercase (ISO 639-1).
+/// </summary>
+public sealed record LanguageCheck
+{
+    public string Head { get; init; } = "language";
+
+    public LanguageCheckMode Mode { get; init; } = LanguageCheckMode.Identify;
+
+    /// <summary>The identifier's languages (ISO 639-1); null = the service's default list.</summary>
+    public IReadOnlyList<string>? Languages { get; init; }
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<LanguageCheckMode>))]
+public enum LanguageCheckMode
+{
+    /// <summary>Every row's label is the identifier's answer; a row it cannot tell carries no label.</summary>
+    [JsonStringEnumMemberName("identify")]
+    Identify,
+
+    /// <summary>A given label is kept unless the identifier names another language; then the row carries no label.</summary>
+    [JsonStringEnumMemberName("flag")]
+    Flag,
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<SourceFormat>))]

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using OpenTicketAI.Core.Language;
 using OpenTicketAI.Core.Models;
 
 namespace OpenTicketAI.Training.Data;
@@ -106,10 +107,12 @@ public static class TrainingDataLoader
         }
 
         var heads = recipe.Heads.Select(h => new HeadDefinition(h.Key, h.Value)).ToArray();
+        var languageCheck = recipe.LanguageCheck is { } check ? LanguageLabels.Apply(check, rows, cancellationToken) : null;
         CheckLabelCounts(heads, rows, recipe.MinRowsPerClass);
         return new TrainingSet(rows, heads, summaries)
         {
             Statistics = new LoadStatistics(statistics, Stopwatch.GetElapsedTime(started)),
+            LanguageCheck = languageCheck,
         };
     }
 
@@ -128,6 +131,16 @@ public static class TrainingDataLoader
         if (recipe.MinRowsPerClass < 1)
         {
             throw new TrainingDataException($"minRowsPerClass is {recipe.MinRowsPerClass}; it must be at least 1");
+        }
+
+        if (recipe.LanguageCheck is { } check && (!recipe.Heads.TryGetValue(check.Head, out var kind) || kind != HeadKind.SingleLabel))
+        {
+            throw new TrainingDataException($"languageCheck names head '{check.Head}', which is not a single-label head of the recipe");
+        }
+
+        if (recipe.LanguageCheck is { } languages && new LanguageOptions { Languages = languages.Languages }.Validate() is { Count: > 0 } errors)
+        {
+            throw new TrainingDataException($"languageCheck: {string.Join(" ", errors)}");
         }
 
         var plans = recipe.Sources.Select((s, i) => SourcePlanner.Plan(recipe, s, i, baseDirectory)).ToList();

@@ -14,6 +14,9 @@ public sealed record TrainingSet(
     /// <summary>What loading read, skipped and dropped; null when the set was not built by <see cref="TrainingDataLoader"/>.</summary>
     public LoadStatistics? Statistics { get; init; }
 
+    /// <summary>What the recipe's <see cref="DataRecipe.LanguageCheck"/> found; null without one.</summary>
+    public LanguageCheckSummary? LanguageCheck { get; init; }
+
     /// <summary>Rows given for validation (see <see cref="DataRecipe.Validation"/>); null holds out a fraction of <see cref="Rows"/> instead.</summary>
     public IReadOnlyList<LabeledTicket>? ValidationRows { get; init; }
 

@@ -9,7 +9,8 @@ namespace OpenTicketAI.Api.Tests.Predictions;
 [Collection(ApiCollection.Name)]
 public sealed class PredictTests(ApiFixture api, ITestOutputHelper output)
 {
-    private static readonly string[] Heads = ["queue", "priority", "tags", "sentiment"];
+    // The model's heads, then "language", which the service's identifier adds to a model without a language head.
+    private static readonly string[] Heads = ["queue", "priority", "tags", "sentiment", "language"];
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     [Fact]

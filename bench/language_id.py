@@ -1,0 +1,225 @@
+#!/usr/bin/env python3
+"""Language identification side by side: the service's identifier (Lingua, low/high accuracy), the default model's own
+language head, and two peers trained on UMSAB train (scikit-learn char n-grams, fastText), on the same rows.
+
+Benchmark driver only (never part of the product). Needs: .NET SDK, Debian's `fasttext`, /usr/bin/python3 with sklearn.
+Usage: /usr/bin/python3 bench/language_id.py [--data ../shared/data] [--model models/default] [--work /tmp/otai-langid]
+Prints one markdown table: accuracy per language and set, then cost per method.
+
+Sets (gold label in brackets):
+  umsab      UMSAB val tweets [the file's language]; Hindi only where most letters are Devanagari
+  umsab-hi-latin  UMSAB Hindi val tweets in Latin script (romanised Hindi) [hi] -- reported apart
+  tickets    ticket rows whose language is certain: the language column agrees with a stop-word count that is
+             at least 3 and twice the next language's (the column alone is wrong for ~20% of 'de' rows)
+  *-40       the first 40 characters of the same rows; subjects: the subject alone (certain rows, non-empty subject)
+A method scores a row only when it names the gold language; `und` counts as a miss (and is shown apart as abstained);
+"confidently wrong" is a wrong language without needsReview (the peers have no review flag: every wrong answer counts).
+"""
+import argparse
+import csv
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from collections import Counter, defaultdict
+
+LANGS = {"english": "en", "german": "de", "spanish": "es", "french": "fr", "portuguese": "pt", "italian": "it", "arabic": "ar", "hindi": "hi"}
+TICKET_FILES = ["tickets-en-de-a.csv", "tickets-en-de-b.csv", "tickets-multilang-5lang.csv", "tickets-de-it-queues.csv", "tickets-de-50-queues.csv"]
+STOP = {
+    "en": "the and to of is in for you your we our this that with be it on are please have can not my i will".split(),
+    "de": "der die das und ist nicht ich sie wir ein eine zu mit den dem auf für bitte ihr ihre unser uns es von sich".split(),
+    "es": "el la los las y es que de en por para con un una su sus nuestro nos se del al no está".split(),
+    "fr": "le la les et est que de des en pour avec un une vous nous ce pas du au sur votre notre il".split(),
+    "pt": "o a os as e é que de em para com um uma seu sua nosso não do da no na dos das ao você".split(),
+    "it": "il lo la gli le e è che di in per con un una non del della sono siamo il vostro nostro".split(),
+}
+WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+DEVANAGARI = re.compile(r"[\u0900-\u097F]")
+
+
+def stopword_language(text):
+    words = Counter(w.lower() for w in WORD.findall(text))
+    counts = sorted(((sum(words[w] for w in set(ws)), lang) for lang, ws in STOP.items()), reverse=True)
+    (best, lang), (second, _) = counts[0], counts[1]
+    return lang if best >= 3 and best >= 2 * second else None
+
+
+def load_sets(data):
+    rows = []  # (set, gold, subject, body)
+    for folder, code in LANGS.items():
+        with open(os.path.join(data, "sentiment/umsab", folder, "val_text.txt"), encoding="utf-8") as f:
+            for line in f:
+                text = line.strip()
+                if not text:
+                    continue
+                name = "umsab"
+                if code == "hi":
+                    letters = [c for c in text if c.isalpha()]
+                    if sum(1 for c in letters if DEVANAGARI.match(c)) * 2 < len(letters):
+                        name = "umsab-hi-latin"
+                rows.append((name, code, "", text))
+                rows.append((name + "-40", code, "", text[:40]))
+    seen, kept, dropped = set(), Counter(), Counter()
+    for name in TICKET_FILES:
+        with open(os.path.join(data, "tickets", name), newline="", encoding="utf-8") as f:
+            for r in csv.DictReader(f):
+                subject = (r.get("subject") or "").strip()
+                body = (r.get("body") or "").replace("\\n", "\n").strip()
+                column = (r.get("language") or "").strip().lower()
+                if (subject, body) in seen or not body:
+                    continue
+                seen.add((subject, body))
+                if stopword_language(f"{subject} {body}") != column:
+                    dropped[column] += 1
+                    continue
+                kept[column] += 1
+                rows.append(("tickets", column, subject, body))
+                rows.append(("tickets-40", column, "", f"{subject} {body}".strip()[:40]))
+                if subject:
+                    rows.append(("subjects", column, subject, ""))
+    print(f"ticket rows kept (certain) {dict(kept)}, dropped {dict(dropped)}", file=sys.stderr)
+    return rows
+
+
+def esc(s):
+    return s.replace("\t", " ").replace("\r", " ").replace("\n", "\\n")
+
+
+def run_dotnet(method, sets_path, work, model):
+    out = os.path.join(work, f"pred-{method}.tsv")
+    cmd = ["dotnet", "run", "-c", "Release", "bench/language/LanguageIdBench.cs", "--", method, sets_path, out] + ([model] if method == "head" else [])
+    result = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    stats = json.loads(result.stdout.strip().splitlines()[-1])
+    with open(out, encoding="utf-8") as f:
+        return [(c[0], c[2] == "1") for c in (line.split("\t") for line in f.read().splitlines())], stats
+
+
+def umsab_train(data):
+    texts, labels = [], []
+    for folder, code in LANGS.items():
+        with open(os.path.join(data, "sentiment/umsab", folder, "train_text.txt"), encoding="utf-8") as f:
+            for line in f:
+                if line.strip():
+                    texts.append(line.strip())
+                    labels.append(code)
+    return texts, labels
+
+
+def text_of(row):
+    return f"{row[2]}\n{row[3]}".strip()
+
+
+def run_sklearn(rows, data):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    texts, labels = umsab_train(data)
+    start = time.perf_counter()
+    pipe = make_pipeline(TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, min_df=2), LogisticRegression(max_iter=2000, C=10))
+    pipe.fit(texts, labels)
+    load = (time.perf_counter() - start) * 1000
+    inputs = [text_of(r) for r in rows]
+    times = []
+    for t in inputs[:2000]:
+        s = time.perf_counter()
+        pipe.predict([t])
+        times.append((time.perf_counter() - s) * 1e6)
+    times.sort()
+    return [(p, False) for p in pipe.predict(inputs)], {"method": "sklearn-char", "loadMs": round(load), "rssMb": None, "p50us": round(times[len(times) // 2]), "p95us": round(times[int(len(times) * 0.95)])}
+
+
+def run_fasttext(rows, data, work):
+    texts, labels = umsab_train(data)
+    train = os.path.join(work, "ft-train.txt")
+    with open(train, "w", encoding="utf-8") as f:
+        for t, l in zip(texts, labels):
+            f.write(f"__label__{l} {esc(t).lower()}\n")
+    start = time.perf_counter()
+    subprocess.run(["fasttext", "supervised", "-input", train, "-output", os.path.join(work, "ft"), "-minn", "1", "-maxn", "4", "-dim", "50",
+                    "-epoch", "25", "-lr", "0.5", "-thread", "2", "-verbose", "0"], check=True)
+    load = (time.perf_counter() - start) * 1000
+    test = os.path.join(work, "ft-test.txt")
+    with open(test, "w", encoding="utf-8") as f:
+        for r in rows:
+            f.write(esc(text_of(r)).replace("\\n", " ").lower() + "\n")
+    start = time.perf_counter()
+    out = subprocess.run(["fasttext", "predict", os.path.join(work, "ft.bin"), test], check=True, capture_output=True, text=True).stdout.splitlines()
+    per = (time.perf_counter() - start) * 1e6 / len(rows)
+    return [(o.replace("__label__", "").strip(), False) for o in out], {"method": "fasttext", "loadMs": round(load), "rssMb": None, "p50us": round(per), "p95us": None}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", default="../shared/data")
+    ap.add_argument("--model", default="models/default")
+    ap.add_argument("--work", default="/tmp/otai-langid")
+    ap.add_argument("--methods", default="lingua-low,lingua-high,lingua-low-nodecoys,head,sklearn-char,fasttext")
+    a = ap.parse_args()
+    os.makedirs(a.work, exist_ok=True)
+    rows = load_sets(a.data)
+    sets_path = os.path.join(a.work, "sets.tsv")
+    with open(sets_path, "w", encoding="utf-8") as f:
+        f.write("set\tgold\tsubject\tbody\n")
+        for r in rows:
+            f.write("\t".join(esc(x) for x in r) + "\n")
+    results, costs = {}, []
+    for method in a.methods.split(","):
+        if method == "sklearn-char":
+            preds, stats = run_sklearn(rows, a.data)
+        elif method == "fasttext":
+            preds, stats = run_fasttext(rows, a.data, a.work)
+        else:
+            preds, stats = run_dotnet(method, sets_path, a.work, a.model)
+        results[method] = preds
+        costs.append(stats)
+        print(json.dumps(stats), file=sys.stderr)
+    with open(os.path.join(a.work, "results.json"), "w") as f:
+        json.dump({"costs": costs, "preds": results}, f)
+    report(rows, results, costs)
+
+
+def report(rows, results, costs):
+    sets = ["umsab", "umsab-40", "tickets", "tickets-40", "subjects", "umsab-hi-latin", "umsab-hi-latin-40"]
+    langs = list(LANGS.values())
+    n = Counter((r[0], r[1]) for r in rows)
+    print("| method | set | " + " | ".join(langs) + " | min | abstained (und) | wrong language | confidently wrong |")
+    print("|---|---|" + "---|" * (len(langs) + 4))
+    for method, preds in results.items():
+        for s in sets:
+            hit, und, wrong, confident = Counter(), 0, 0, 0
+            total = 0
+            for r, (p, review) in zip(rows, preds):
+                if r[0] != s:
+                    continue
+                total += 1
+                if p == r[1]:
+                    hit[r[1]] += 1
+                elif p == "und":
+                    und += 1
+                else:
+                    wrong += 1
+                    confident += not review
+            if total == 0:
+                continue
+            cells, accs = [], []
+            for l in langs:
+                if n[(s, l)]:
+                    acc = hit[l] / n[(s, l)]
+                    accs.append(acc)
+                    cells.append(f"{acc:.3f}")
+                else:
+                    cells.append("")
+            print(f"| {method} | {s} | " + " | ".join(cells) + f" | {min(accs):.3f} | {und / total:.3f} | {wrong / total:.3f} | {confident / total:.3f} |")
+    print()
+    print("rows per set and language: " + "; ".join(f"{s}: " + ", ".join(f"{l} {n[(s, l)]}" for l in langs if n[(s, l)]) for s in sets))
+    print()
+    print("| method | load ms | RSS added (MB) | p50 µs/text | p95 µs/text |")
+    print("|---|---|---|---|---|")
+    for c in costs:
+        print(f"| {c['method']} | {c['loadMs']} | {c['rssMb'] if c['rssMb'] is not None else 'n/a'} | {c['p50us']} | {c['p95us'] if c['p95us'] is not None else 'n/a'} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,98 @@
+namespace OpenTicketAI.Core.Language;
+
+/// <summary>
+/// Which languages <see cref="LanguageIdentifier"/> answers and when it says <see cref="LanguageCodes.Undetermined"/>
+/// instead (section <c>OpenTicketAI:Language</c>). Codes are ISO 639-1, any case.
+/// </summary>
+public sealed record LanguageOptions
+{
+    public const string SectionName = "OpenTicketAI:Language";
+
+    public static IReadOnlyList<string> DefaultLanguages { get; } = ["en", "de", "es", "fr", "pt", "it", "ar", "hi"];
+
+    public static IReadOnlyList<string> DefaultUnserved { get; } = ["nl", "tr", "pl", "sv", "ro", "id"];
+
+    /// <summary>The languages a prediction may name (null: <see cref="DefaultLanguages"/>); each costs memory and time.</summary>
+    public IReadOnlyList<string>? Languages { get; init; }
+
+    /// <summary>
+    /// Languages that are detected but never answered (null: <see cref="DefaultUnserved"/>): their text comes back
+    /// <c>und</c> instead of as the nearest served language (Turkish is not Spanish).
+    /// </summary>
+    public IReadOnlyList<string>? Unserved { get; init; }
+
+    /// <summary>The served codes, lowercase, without repeats.</summary>
+    public IReadOnlyList<string> Served => Distinct(Languages ?? DefaultLanguages);
+
+    /// <summary>The unserved codes, lowercase, without repeats or served ones.</summary>
+    public IReadOnlyList<string> Decoys => Distinct(Unserved ?? DefaultUnserved).Except(Served, StringComparer.Ordinal).ToArray();
+
+    /// <summary>Below this confidence the answer is <c>und</c> with <c>needsReview</c>.</summary>
+    public double MinConfidence { get; init; } = 0.5;
+
+    /// <summary>Below this confidence the language is answered with <c>needsReview</c>.</summary>
+    public double ReviewBelow { get; init; } = 0.9;
+
+    /// <summary>
+    /// Divides Lingua's log-probabilities before they are normalised: its raw values are near 0 or 1 even for a few
+    /// words; 2 made them calibrated on UMSAB and ticket texts (expected calibration error 0.003, docs/benchmarks.md).
+    /// </summary>
+    public double Temperature { get; init; } = 2.0;
+
+    /// <summary>Texts with fewer letters (after links, addresses and numbers are removed) are <c>und</c>.</summary>
+    public int MinLetters { get; init; } = 3;
+
+    /// <summary>Lingua's low-accuracy mode (trigrams only): a tenth of the memory, less accurate on short texts.</summary>
+    public bool LowAccuracy { get; init; } = true;
+
+    /// <summary>Problems with these options, each naming the key; empty when they are valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (Served.Count == 0)
+        {
+            errors.Add($"{SectionName}:Languages must name at least one language.");
+        }
+
+        foreach (var (key, codes) in new[] { ("Languages", Served), ("Unserved", Distinct(Unserved ?? DefaultUnserved)) })
+        {
+            foreach (var code in codes)
+            {
+                if (!LanguageCodes.IsKnown(code))
+                {
+                    errors.Add($"{SectionName}:{key} has '{code}', which is not an ISO 639-1 code the identifier knows ({string.Join(", ", LanguageCodes.Known)}).");
+                }
+            }
+        }
+
+        if (Served.Count + Decoys.Count < 2)
+        {
+            errors.Add($"{SectionName}: the identifier needs at least two languages (served or unserved) to choose between.");
+        }
+
+        if (MinConfidence is < 0 or > 1 || double.IsNaN(MinConfidence))
+        {
+            errors.Add($"{SectionName}:MinConfidence must be between 0 and 1.");
+        }
+
+        if (ReviewBelow is < 0 or > 1 || double.IsNaN(ReviewBelow))
+        {
+            errors.Add($"{SectionName}:ReviewBelow must be between 0 and 1.");
+        }
+
+        if (!(Temperature > 0) || double.IsInfinity(Temperature))
+        {
+            errors.Add($"{SectionName}:Temperature must be a positive number.");
+        }
+
+        if (MinLetters < 0)
+        {
+            errors.Add($"{SectionName}:MinLetters must not be negative.");
+        }
+
+        return errors;
+    }
+
+    private static string[] Distinct(IEnumerable<string> codes) =>
+        codes.Where(c => !string.IsNullOrWhiteSpace(c)).Select(LanguageCodes.Normalize).Distinct(StringComparer.Ordinal).ToArray();
+}

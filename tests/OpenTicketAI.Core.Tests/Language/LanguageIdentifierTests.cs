@@ -1,0 +1,112 @@
+using OpenTicketAI.Core.Features;
+using OpenTicketAI.Core.Inference;
+using OpenTicketAI.Core.Language;
+using OpenTicketAI.Core.Models;
+using OpenTicketAI.Testing;
+
+namespace OpenTicketAI.Core.Tests.Language;
+
+public sealed class LanguageIdentifierTests
+{
+    // Lingua shares its loaded n-gram models between instances, so one identifier per test class is plenty.
+    private static readonly LanguageIdentifier Identifier = new(new LanguageOptions());
+
+    [Theory]
+    [InlineData("Não consigo acessar minha conta desde ontem e preciso da fatura de novembro.", "pt")]
+    [InlineData("No puedo acceder a mi cuenta desde ayer y necesito la factura de noviembre.", "es")]
+    public void Portuguese_and_Spanish_tickets_are_told_apart(string body, string expected)
+    {
+        var result = Identifier.Identify(TicketText.FromBody(body));
+
+        Assert.Equal(expected, result.Label);
+        Assert.False(result.NeedsReview);
+        Assert.True(result.Confidence >= 0.9f, $"confidence {result.Confidence}");
+    }
+
+    [Fact]
+    public void A_short_English_subject_is_English()
+    {
+        var result = Identifier.Identify(new TicketText("Cannot log in to my account", null));
+
+        Assert.Equal("en", result.Label);
+    }
+
+    [Fact]
+    public void A_Hindi_ticket_in_Devanagari_is_Hindi()
+    {
+        var result = Identifier.Identify(TicketText.FromBody("मेरा खाता काम नहीं कर रहा है, कृपया जल्दी मदद करें।"));
+
+        Assert.Equal("hi", result.Label);
+        Assert.False(result.NeedsReview);
+    }
+
+    [Theory]
+    [InlineData("Merhaba, faturamda bir hata var ve ödeme sayfası açılmıyor, yardım eder misiniz?")]
+    [InlineData("Здравствуйте, не могу войти в личный кабинет после обновления пароля.")]
+    [InlineData("ok")]
+    [InlineData("12345 https://example.com/x user@example.com")]
+    public void Unknown_languages_and_texts_too_short_to_tell_are_undetermined_and_flagged(string body)
+    {
+        var result = Identifier.Identify(TicketText.FromBody(body));
+
+        Assert.Equal(LanguageCodes.Undetermined, result.Label);
+        Assert.True(result.NeedsReview);
+        Assert.Equal(0f, result.Confidence);
+    }
+
+    [Fact]
+    public void Scores_are_lowercase_served_codes_highest_first_and_sum_to_at_most_one()
+    {
+        var result = Identifier.Identify(TicketText.FromBody("Bonjour, ma facture de novembre est fausse, merci de la corriger."));
+
+        Assert.Equal("fr", result.Label);
+        Assert.All(result.Scores, s => Assert.Contains(s.Label, LanguageOptions.DefaultLanguages));
+        Assert.Equal(result.Scores.OrderByDescending(s => s.Score).Select(s => s.Label), result.Scores.Select(s => s.Label));
+        Assert.InRange(result.Scores.Sum(s => s.Score), 0.99f, 1.0001f);
+    }
+
+    [Fact]
+    public void Configured_codes_are_normalised_to_lowercase()
+    {
+        var identifier = new LanguageIdentifier(new LanguageOptions { Languages = ["EN", "De"], Unserved = [] });
+
+        Assert.Equal(["en", "de", LanguageCodes.Undetermined], identifier.Labels);
+        Assert.Equal("de", identifier.Identify(TicketText.FromBody("Bitte prüfen Sie meine Rechnung, der Betrag ist falsch.")).Label);
+    }
+
+    [Fact]
+    public void Options_name_unknown_codes_and_bad_thresholds()
+    {
+        var errors = new LanguageOptions { Languages = ["en", "xx"], MinConfidence = 2, Temperature = 0 }.Validate();
+
+        Assert.Contains(errors, e => e.Contains("Languages has 'xx'", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("MinConfidence", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("Temperature", StringComparison.Ordinal));
+        Assert.Throws<ArgumentException>(() => new LanguageIdentifier(new LanguageOptions { Languages = ["xx"] }));
+    }
+
+    [Fact]
+    public void Describe_replaces_a_models_language_head_and_adds_one_where_it_is_missing()
+    {
+        static HeadSpec Head(string name) => new() { Name = name, Kind = HeadKind.SingleLabel, Output = name, Labels = ["EN", "DE"] };
+        var manifest = Manifests.With([Head("queue"), Head("language"), Head("priority")]);
+
+        var described = Identifier.Describe(manifest);
+        var added = Identifier.Describe(manifest with { Heads = [Head("queue")] });
+
+        Assert.Equal(["queue", "language", "priority"], described.Heads.Select(h => h.Name));
+        Assert.Equal(Identifier.Labels, described.Heads[1].Labels);
+        Assert.Equal(["queue", "language"], added.Heads.Select(h => h.Name));
+    }
+
+    [Fact]
+    public void A_prediction_takes_the_identifiers_language_in_place_of_the_heads()
+    {
+        var head = new HeadPrediction("language", HeadKind.SingleLabel, ["ES"], 0.9f, false, [new LabelScore("ES", 0.9f)]);
+        var prediction = new TicketPrediction(new Dictionary<string, HeadPrediction> { ["language"] = head });
+
+        var replaced = prediction.With(Identifier.Identify(TicketText.FromBody("Não consigo acessar minha conta desde ontem.")));
+
+        Assert.Equal("pt", replaced.Heads["language"].Label);
+    }
+}
