@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using OpenTicketAI.Api.Versions;
 using OpenTicketAI.Training.Data;
-using OpenTicketAI.Training.Training;
+using OpenTicketAI.Training.Learning;
 
 namespace OpenTicketAI.Api.Retraining;
 

@@ -9,7 +9,7 @@ using OpenTicketAI.Feedback.Recording;
 using OpenTicketAI.Feedback.Storage;
 using OpenTicketAI.Training.Building;
 using OpenTicketAI.Training.Data;
-using OpenTicketAI.Training.Training;
+using OpenTicketAI.Training.Learning;
 
 namespace OpenTicketAI.Api.Retraining;
 

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using OpenTicketAI.Core.Inference;
 using OpenTicketAI.Training.Building;
 using OpenTicketAI.Training.Data;
-using OpenTicketAI.Training.Training;
+using OpenTicketAI.Training.Learning;
 using Spectre.Console;
 
 namespace OpenTicketAI.Cli.Commands;

@@ -1,4 +1,4 @@
-using OpenTicketAI.Training.Training;
+using OpenTicketAI.Training.Learning;
 using Spectre.Console;
 
 namespace OpenTicketAI.Cli.Commands;

@@ -5,7 +5,7 @@ using OpenTicketAI.Core.Models;
 using OpenTicketAI.Training.Data;
 using OpenTicketAI.Training.Evaluation;
 using OpenTicketAI.Training.Export;
-using OpenTicketAI.Training.Training;
+using OpenTicketAI.Training.Learning;
 
 namespace OpenTicketAI.Training.Building;
 

@@ -4,7 +4,7 @@ using Microsoft.ML.OnnxRuntime;
 using OpenTicketAI.Core.Features;
 using OpenTicketAI.Core.Inference;
 using OpenTicketAI.Core.Models;
-using OpenTicketAI.Training.Training;
+using OpenTicketAI.Training.Learning;
 
 namespace OpenTicketAI.Training.Export;
 

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using Google.Protobuf;
 using Onnx;
 using OpenTicketAI.Core.Models;
-using OpenTicketAI.Training.Training;
+using OpenTicketAI.Training.Learning;
 
 namespace OpenTicketAI.Training.Export;
 

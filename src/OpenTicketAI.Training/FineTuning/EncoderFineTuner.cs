@@ -2,7 +2,7 @@ using System.Numerics.Tensors;
 using Microsoft.ML.OnnxRuntime;
 using OpenTicketAI.Core.Encoders;
 using OpenTicketAI.Training.Data;
-using OpenTicketAI.Training.Training;
+using OpenTicketAI.Training.Learning;
 
 namespace OpenTicketAI.Training.FineTuning;
 

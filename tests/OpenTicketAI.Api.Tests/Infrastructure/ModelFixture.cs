@@ -4,7 +4,7 @@ using OpenTicketAI.Testing;
 using OpenTicketAI.Training.Data;
 using OpenTicketAI.Training.Evaluation;
 using OpenTicketAI.Training.Export;
-using OpenTicketAI.Training.Training;
+using OpenTicketAI.Training.Learning;
 
 namespace OpenTicketAI.Api.Tests.Infrastructure;
 

@@ -1,7 +1,7 @@
 using OpenTicketAI.Core.Models;
 using OpenTicketAI.Testing;
 using OpenTicketAI.Training.Export;
-using OpenTicketAI.Training.Training;
+using OpenTicketAI.Training.Learning;
 
 namespace OpenTicketAI.Core.Tests.Inference;
 

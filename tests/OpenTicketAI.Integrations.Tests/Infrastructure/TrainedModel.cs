@@ -3,7 +3,7 @@ using OpenTicketAI.Core.Models;
 using OpenTicketAI.Integrations.Processing;
 using OpenTicketAI.Testing;
 using OpenTicketAI.Training.Export;
-using OpenTicketAI.Training.Training;
+using OpenTicketAI.Training.Learning;
 
 namespace OpenTicketAI.Integrations.Tests.Infrastructure;
 

@@ -8,7 +8,7 @@ using OpenTicketAI.Training.Building;
 using OpenTicketAI.Training.Data;
 using OpenTicketAI.Training.Export;
 using OpenTicketAI.Training.Tests.Training;
-using OpenTicketAI.Training.Training;
+using OpenTicketAI.Training.Learning;
 
 namespace OpenTicketAI.Training.Tests.Encoders;
 

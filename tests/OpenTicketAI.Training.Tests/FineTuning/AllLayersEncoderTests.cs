@@ -3,7 +3,7 @@ using OpenTicketAI.Core.Inference;
 using OpenTicketAI.Testing;
 using OpenTicketAI.Training.Export;
 using OpenTicketAI.Training.Tests.Encoders;
-using OpenTicketAI.Training.Training;
+using OpenTicketAI.Training.Learning;
 
 namespace OpenTicketAI.Training.Tests.FineTuning;
 

@@ -1,4 +1,4 @@
-using OpenTicketAI.Training.Training;
+using OpenTicketAI.Training.Learning;
 
 namespace OpenTicketAI.Training.Tests.Training;
 

@@ -1,6 +1,6 @@
 using OpenTicketAI.Core.Models;
 using OpenTicketAI.Testing;
-using OpenTicketAI.Training.Training;
+using OpenTicketAI.Training.Learning;
 
 namespace OpenTicketAI.Training.Tests.Training;
 

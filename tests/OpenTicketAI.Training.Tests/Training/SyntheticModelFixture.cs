@@ -2,7 +2,7 @@ using OpenTicketAI.Core.Features;
 using OpenTicketAI.Core.Models;
 using OpenTicketAI.Testing;
 using OpenTicketAI.Training.Data;
-using OpenTicketAI.Training.Training;
+using OpenTicketAI.Training.Learning;
 
 namespace OpenTicketAI.Training.Tests.Training;
 

@@ -1,4 +1,4 @@
-namespace OpenTicketAI.Training.Training;
+namespace OpenTicketAI.Training.Learning;
 
 /// <summary>
 /// Where a training run is. <see cref="Done"/> of <see cref="Total"/> counts rows while encoding (sentence encoder) and featurizing, batches over all

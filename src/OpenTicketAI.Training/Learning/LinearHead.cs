@@ -1,7 +1,7 @@
 using System.Numerics.Tensors;
 using OpenTicketAI.Core.Features;
 
-namespace OpenTicketAI.Training.Training;
+namespace OpenTicketAI.Training.Learning;
 
 /// <summary>
 /// A head's wide linear path: logits = x̃ · Table + embedding · EncoderWeights + Bias, where x̃ is the row's n-gram bag

@@ -1,7 +1,7 @@
 using OpenTicketAI.Core.Models;
 using OpenTicketAI.Training.Data;
 
-namespace OpenTicketAI.Training.Training;
+namespace OpenTicketAI.Training.Learning;
 
 /// <summary>A head as the trainer sees it: its labels in output order and how a row's labels become target indices.</summary>
 internal sealed class HeadLayout

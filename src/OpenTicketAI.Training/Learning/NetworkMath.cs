@@ -2,7 +2,7 @@ using System.Numerics.Tensors;
 using OpenTicketAI.Core.Features;
 using OpenTicketAI.Core.Models;
 
-namespace OpenTicketAI.Training.Training;
+namespace OpenTicketAI.Training.Learning;
 
 /// <summary>The forward pass of the graph contract, shared by the trainer and <see cref="TrainedNetwork.Forward"/>.</summary>
 internal static class NetworkMath

@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 
-namespace OpenTicketAI.Training.Training;
+namespace OpenTicketAI.Training.Learning;
 
 /// <summary>
 /// Rows as the linear path sees them: per row the n-gram ids mapped onto the buckets the training rows use (ascending),

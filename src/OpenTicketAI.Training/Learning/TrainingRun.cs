@@ -1,7 +1,7 @@
 using System.Numerics.Tensors;
 using OpenTicketAI.Core.Models;
 
-namespace OpenTicketAI.Training.Training;
+namespace OpenTicketAI.Training.Learning;
 
 /// <summary>
 /// The weights and optimiser state of one training run. Each mini-batch runs forward/backward per row in parallel, sums

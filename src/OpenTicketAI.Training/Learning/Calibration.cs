@@ -1,4 +1,4 @@
-namespace OpenTicketAI.Training.Training;
+namespace OpenTicketAI.Training.Learning;
 
 /// <summary>Post-training calibration on the validation rows: softmax temperature, review thresholds and multi-label decision thresholds.</summary>
 internal static class Calibration

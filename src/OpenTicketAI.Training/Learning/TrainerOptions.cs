@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 using OpenTicketAI.Core.Encoders;
 using OpenTicketAI.Core.Models;
 
-namespace OpenTicketAI.Training.Training;
+namespace OpenTicketAI.Training.Learning;
 
 /// <summary>What feeds the hidden layer: hashed n-grams, a frozen sentence encoder's embedding, or both.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<FeatureMode>))]

@@ -3,7 +3,7 @@ using OpenTicketAI.Core.Models;
 using OpenTicketAI.Training.FineTuning;
 using OpenTicketAI.Training.Data;
 
-namespace OpenTicketAI.Training.Training;
+namespace OpenTicketAI.Training.Learning;
 
 /// <summary>
 /// A trained network and its manifest. <see cref="ModelManifest.Metrics"/> is left empty for the caller to fill after

@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 
-namespace OpenTicketAI.Training.Training;
+namespace OpenTicketAI.Training.Learning;
 
 /// <summary>
 /// Limited-memory BFGS (two-loop recursion, Armijo backtracking) for <see cref="LinearProblem"/>. Stops when an

@@ -1,7 +1,7 @@
 using System.Numerics.Tensors;
 using OpenTicketAI.Core.Models;
 
-namespace OpenTicketAI.Training.Training;
+namespace OpenTicketAI.Training.Learning;
 
 /// <summary>
 /// Fits the wide linear path of each single-label head (see <see cref="LinearHead"/>): multinomial logistic regression on

@@ -1,4 +1,4 @@
-namespace OpenTicketAI.Training.Training;
+namespace OpenTicketAI.Training.Learning;
 
 /// <summary>Graph output names: head names sanitised to [a-z0-9_], unique and distinct from the graph's input names.</summary>
 public static class OutputNames

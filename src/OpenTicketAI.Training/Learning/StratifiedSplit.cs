@@ -1,7 +1,7 @@
 using OpenTicketAI.Core.Models;
 using OpenTicketAI.Training.Data;
 
-namespace OpenTicketAI.Training.Training;
+namespace OpenTicketAI.Training.Learning;
 
 /// <summary>Row indices of the train, validation and test parts, each in the input order.</summary>
 internal sealed record SplitIndices(int[] Train, int[] Validation, int[] Test);

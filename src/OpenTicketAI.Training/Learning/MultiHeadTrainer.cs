@@ -8,7 +8,7 @@ using OpenTicketAI.Core.Models;
 using OpenTicketAI.Training.Data;
 using OpenTicketAI.Training.FineTuning;
 
-namespace OpenTicketAI.Training.Training;
+namespace OpenTicketAI.Training.Learning;
 
 /// <summary>
 /// Trains the one multi-head network of docs/model-format.md: a bag of hashed n-gram embeddings and/or a frozen sentence

@@ -1,7 +1,7 @@
 using OpenTicketAI.Core.Features;
 using OpenTicketAI.Core.Models;
 
-namespace OpenTicketAI.Training.Training;
+namespace OpenTicketAI.Training.Learning;
 
 /// <summary>
 /// One output head: weights W row-major [hidden, labels], bias [labels], the calibrated temperature (single-label only)

@@ -1,4 +1,4 @@
-namespace OpenTicketAI.Training.Training;
+namespace OpenTicketAI.Training.Learning;
 
 /// <summary>Linear warm-up over the first steps, then cosine decay to a small floor at the last planned step.</summary>
 internal sealed class LearningRateSchedule(long totalSteps)

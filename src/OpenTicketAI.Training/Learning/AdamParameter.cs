@@ -1,4 +1,4 @@
-namespace OpenTicketAI.Training.Training;
+namespace OpenTicketAI.Training.Learning;
 
 /// <summary>A dense weight tensor with its gradient accumulator and Adam moments (decoupled weight decay, AdamW).</summary>
 internal sealed class AdamParameter(float[] values, float weightDecay = 0f)
