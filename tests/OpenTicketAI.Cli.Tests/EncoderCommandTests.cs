@@ -32,7 +32,7 @@ public sealed class EncoderCommandTests
         using var work = new TempDirectory();
         work.Write("tickets.csv", TicketFiles.Csv(FixtureTicket.Synthetic(120, seed: 5)));
 
-        var train = await OtaiProcess.RunAsync(work.Path, ["train", "--data", "tickets.csv", "--label", "queue", "--out", "model", "--encoder", "minilm", "--fine-tune-layers", "1", .. OtaiProcess.SmallModel]);
+        var train = await OtaiProcess.RunAsync(work.Path, ["train", "--data", "tickets.csv", "--label", "queue", "--out", "model", "--encoder", "minilm", "--fine-tune-layers", "1", "--linear", "off", .. OtaiProcess.SmallModel]);
 
         CliAssert.Succeeds(train);
         Assert.Contains("fine-tune", train.Stderr);

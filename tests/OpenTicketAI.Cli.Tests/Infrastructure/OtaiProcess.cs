@@ -33,7 +33,7 @@ public sealed record OtaiRun(IReadOnlyList<string> Arguments, int ExitCode, stri
 /// </summary>
 public static class OtaiProcess
 {
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(180);
 
     /// <summary>Options that keep a training to a second or two: small hash table, narrow hidden layer, few epochs.</summary>
     public static readonly string[] SmallModel = ["--buckets", "4096", "--hidden", "16", "--epochs", "8"];
