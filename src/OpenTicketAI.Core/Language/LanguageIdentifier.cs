@@ -15,7 +15,13 @@ public sealed partial class LanguageIdentifier
 {
     public const string HeadName = "language";
 
-    /// <summary>Longer texts are cut: the language is settled long before, and time grows with length.</summary>
+    /// <summary>
+    /// The first pass reads this much: time grows with length, and a clear text is settled by its opening. Only an
+    /// opening that needs review is read again, up to <see cref="MaxChars"/>.
+    /// </summary>
+    public const int FirstPassChars = 250;
+
+    /// <summary>Longer texts are cut: the language is settled long before.</summary>
     public const int MaxChars = 1_000;
 
     private readonly LanguageDetector _detector;
@@ -49,7 +55,13 @@ public sealed partial class LanguageIdentifier
 
     public HeadPrediction Identify(string text)
     {
-        var cleaned = Noise().Replace(text.Length > MaxChars ? text[..MaxChars] : text, " ");
+        var opening = IdentifyOpening(text, FirstPassChars);
+        return opening.NeedsReview && text.Length > FirstPassChars ? IdentifyOpening(text, MaxChars) : opening;
+    }
+
+    private HeadPrediction IdentifyOpening(string text, int chars)
+    {
+        var cleaned = Noise().Replace(text.Length > chars ? text[..chars] : text, " ");
         if (cleaned.Count(char.IsLetter) < _options.MinLetters)
         {
             return Undetermined([]);
