@@ -6,7 +6,7 @@ using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
 using OpenTicketAI.Integrations.Answers;
 using OpenTicketAI.Integrations.Connectors;
-using OpenTicketAI.Integrations.Feedback;
+using OpenTicketAI.Integrations.Corrections;
 using OpenTicketAI.Integrations.FreeScout;
 using OpenTicketAI.Integrations.Notifications;
 using OpenTicketAI.Integrations.Otobo;
@@ -65,7 +65,7 @@ public static class IntegrationsServiceCollectionExtensions
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<NotificationPlanner>();
         services.AddSingleton<IConfigureOptions<HttpClientFactoryOptions>, OutboxHttpClients>();
-        services.AddSingleton<FeedbackRecorder>();
+        services.AddSingleton<CorrectionRecorder>();
         services.TryAddSingleton<ITicketAnswers, NoTicketAnswers>();
         services.AddSingleton<AnswerNotes>();
         services.AddSingleton<TicketEventProcessor>();

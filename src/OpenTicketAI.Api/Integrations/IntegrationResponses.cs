@@ -41,7 +41,7 @@ public sealed record WebhookResponse(
 /// <summary>What a help-desk update became: feedback per head (the correct label), lifecycle events, and what was ignored and why.</summary>
 public sealed record FeedbackResponse(IReadOnlyDictionary<string, string> Labels, IReadOnlyList<string> Lifecycle, IReadOnlyList<string> Ignored)
 {
-    public static FeedbackResponse From(OpenTicketAI.Integrations.Feedback.ObservationOutcome outcome) => new(
+    public static FeedbackResponse From(OpenTicketAI.Integrations.Corrections.ObservationOutcome outcome) => new(
         outcome.Feedback.ToDictionary(f => f.Head, f => f.CorrectLabel, StringComparer.Ordinal),
         outcome.Lifecycle.Select(l => l.Kind.ToString()).ToList(),
         outcome.Ignored);

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using OpenTicketAI.Core.Features;
 using OpenTicketAI.Integrations.Answers;
 using OpenTicketAI.Integrations.Connectors;
-using OpenTicketAI.Integrations.Feedback;
+using OpenTicketAI.Integrations.Corrections;
 using OpenTicketAI.Integrations.Notifications;
 using OpenTicketAI.Integrations.Outbox;
 using OpenTicketAI.Integrations.Rules;
@@ -67,7 +67,7 @@ public sealed partial class TicketEventProcessor(
     DeliveryLog deliveries,
     OutboxSignal signal,
     IntegrationMetrics metrics,
-    FeedbackRecorder feedback,
+    CorrectionRecorder corrections,
     AnswerNotes answers,
     ILogger<TicketEventProcessor> logger)
 {
@@ -174,7 +174,7 @@ public sealed partial class TicketEventProcessor(
 
         try
         {
-            await feedback.RecordPredictionAsync(ticket, classification, evaluation, plan, latency, cancellationToken);
+            await corrections.RecordPredictionAsync(ticket, classification, evaluation, plan, latency, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -231,7 +231,7 @@ public sealed partial class TicketEventProcessor(
         ObservationOutcome outcome;
         try
         {
-            outcome = await feedback.ObserveAsync(instance, observation, cancellationToken);
+            outcome = await corrections.ObserveAsync(instance, observation, cancellationToken);
         }
         catch
         {
