@@ -4,8 +4,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
+using OpenTicketAI.Integrations.Answers;
 using OpenTicketAI.Integrations.Connectors;
-using OpenTicketAI.Integrations.Feedback;
+using OpenTicketAI.Integrations.Corrections;
 using OpenTicketAI.Integrations.FreeScout;
 using OpenTicketAI.Integrations.Notifications;
 using OpenTicketAI.Integrations.Otobo;
@@ -25,7 +26,8 @@ public static class IntegrationsServiceCollectionExtensions
     /// <summary>
     /// Connectors (Zammad, FreeScout, Znuny, OTOBO, UVDesk), pollers, rules, the SQLite outbox and its delivery worker, with every option validated at
     /// start-up. The host registers an <see cref="ITicketClassifierProvider"/> and, to record predictions and help-desk
-    /// feedback, the feedback store (<c>AddFeedbackStore</c>; without one nothing is recorded). Rules come from <c>Integrations:Rules</c> and
+    /// feedback, the feedback store (<c>AddFeedbackStore</c>; without one nothing is recorded), and for suggested replies and
+    /// summaries an <see cref="ITicketAnswers"/> (without one they abstain). Rules come from <c>Integrations:Rules</c> and
     /// <c>Integrations:Review</c>, or from the JSON file named by <c>Integrations:RulesFile</c> (relative to <paramref name="contentRoot"/>).
     /// </summary>
     public static IServiceCollection AddOpenTicketAiIntegrations(this IServiceCollection services, IConfiguration configuration, string contentRoot)
@@ -63,7 +65,9 @@ public static class IntegrationsServiceCollectionExtensions
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<NotificationPlanner>();
         services.AddSingleton<IConfigureOptions<HttpClientFactoryOptions>, OutboxHttpClients>();
-        services.AddSingleton<FeedbackRecorder>();
+        services.AddSingleton<CorrectionRecorder>();
+        services.TryAddSingleton<ITicketAnswers, NoTicketAnswers>();
+        services.AddSingleton<AnswerNotes>();
         services.AddSingleton<TicketEventProcessor>();
         services.AddHostedService<OutboxWorker>();
         services.AddSingleton<SynchronousResponses>();

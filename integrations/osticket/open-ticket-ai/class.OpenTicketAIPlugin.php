@@ -62,6 +62,7 @@ class OpenTicketAIPlugin extends Plugin
             'min_confidence' => is_numeric($minimum) ? max(0.0, min(1.0, (float) $minimum)) : 0.5,
             'review_department' => trim((string) $config->get('review_department')),
             'add_note' => self::choice($config->get('note'), '1') === '1',
+            'answers' => self::choice($config->get('answers'), '0'),
         );
     }
 
@@ -111,6 +112,79 @@ class OpenTicketAIPlugin extends Plugin
                 'Reason: ' . $e->getMessage(),
             ));
         }
+        $this->addAnswerNotes($ticket, $settings);
+    }
+
+    /**
+     * The opted-in suggested reply (POST /suggest) and summary (POST /summarize) as internal notes, never as a reply to the
+     * user. The service abstaining (needsReview, or a message with no more sentences than the summary) writes nothing; a
+     * failure is logged, never noted, since the ticket needs nothing from the agent because of it.
+     */
+    function addAnswerNotes($ticket, $settings)
+    {
+        $mode = $settings['answers'];
+        if ($mode !== 'reply' && $mode !== 'summary' && $mode !== 'both') {
+            return;
+        }
+        $message = $ticket->getThread() ? $ticket->getThread()->getEntries()->filter(array('type' => 'M'))->first() : null;
+        $text = array('subject' => (string) $ticket->getSubject(), 'body' => $message ? Format::html2text((string) $message->getBody()) : '');
+        try {
+            if ($mode !== 'summary') {
+                $suggestion = $this->call($settings, '/suggest', $text);
+                if (empty($suggestion['needsReview']) && isset($suggestion['draft']) && is_string($suggestion['draft']) && trim($suggestion['draft']) !== '') {
+                    $this->note($ticket, self::replyLines($suggestion));
+                }
+            }
+            if ($mode !== 'reply' && trim($text['body']) !== '') {
+                $summary = $this->call($settings, '/summarize', $text);
+                // The answer's "summary" holds the chosen sentences, "sentences" how many the message had.
+                if (isset($summary['summary'], $summary['sentences']) && is_array($summary['summary'])
+                    && (int) $summary['sentences'] > count($summary['summary'])) {
+                    $this->note($ticket, self::summaryLines($summary));
+                }
+            }
+        } catch (Exception $e) {
+            $this->log('Open Ticket AI: ticket #' . $ticket->getNumber() . ': no suggested reply or summary: ' . $e->getMessage());
+        }
+    }
+
+    /** The same wording as the service's own notes for the other help desks. */
+    static function replyLines($suggestion)
+    {
+        $lines = array(sprintf('Suggested reply (Open Ticket AI draft, not sent to the customer; confidence %.2f):', (float) $suggestion['confidence']), '', trim($suggestion['draft']));
+        $sources = array();
+        foreach (array_slice(isset($suggestion['sources']) && is_array($suggestion['sources']) ? $suggestion['sources'] : array(), 0, 3) as $source) {
+            $what = isset($source['kind']) && strtolower((string) $source['kind']) === 'articles' ? 'article' : 'past ticket';
+            $title = isset($source['title']) && $source['title'] !== '' ? ' "' . $source['title'] . '"' : '';
+            $reference = isset($source['reference']) && $source['reference'] !== '' && $source['reference'] !== $source['id'] ? ' ' . $source['reference'] : '';
+            $sources[] = $what . ' ' . $source['id'] . $title . $reference . sprintf(' (%.2f)', (float) $source['confidence']);
+        }
+        if ($sources) {
+            $lines[] = '';
+            $lines[] = 'Sources: ' . implode('; ', $sources);
+        }
+        return $lines;
+    }
+
+    static function summaryLines($summary)
+    {
+        $lines = array('Summary (Open Ticket AI, ' . count($summary['summary']) . ' of ' . (int) $summary['sentences'] . ' sentences):');
+        foreach ($summary['summary'] as $sentence) {
+            $lines[] = '- ' . trim((string) $sentence);
+        }
+        $facts = array();
+        $kinds = array('orderNumbers' => 'order', 'invoiceNumbers' => 'invoice', 'dates' => 'date', 'versions' => 'version', 'errorCodes' => 'error');
+        foreach ($kinds as $key => $kind) {
+            if (isset($summary['facts'][$key]) && is_array($summary['facts'][$key])) {
+                foreach ($summary['facts'][$key] as $value) {
+                    $facts[] = $kind . ' ' . $value;
+                }
+            }
+        }
+        if ($facts) {
+            $lines[] = 'Key facts: ' . implode('; ', $facts);
+        }
+        return $lines;
     }
 
     /** The department (id, name) and priority the prediction maps to, each null when unsure or unmapped. */
@@ -226,14 +300,30 @@ class OpenTicketAIPlugin extends Plugin
 
     private function predict($settings, $subject, $body, $id)
     {
-        $payload = json_encode(array('subject' => (string) $subject, 'body' => (string) $body, 'id' => $id));
+        $prediction = $this->post($settings, self::endpoint($settings), array('subject' => (string) $subject, 'body' => (string) $body, 'id' => $id));
+        if (!isset($prediction['predictions']) || !is_array($prediction['predictions'])) {
+            throw new Exception('the service answered without predictions: ' . substr(json_encode($prediction), 0, 300));
+        }
+        return $prediction;
+    }
+
+    /** POST to a path of the service (/suggest, /summarize) at the configured address. */
+    private function call($settings, $path, $payload)
+    {
+        return $this->post($settings, rtrim(preg_replace('#/predict/?$#', '', $settings['url']), '/') . $path, $payload);
+    }
+
+    /** POSTs JSON with the key and timeouts; the decoded answer, or an exception naming the URL and the failure. */
+    private function post($settings, $url, $fields)
+    {
+        $payload = json_encode($fields);
         $headers = array('Content-Type: application/json', 'Accept: application/json');
         if ($settings['api_key'] !== '') {
             $headers[] = 'X-Api-Key: ' . $settings['api_key'];
         }
         $timeoutMs = (int) round($settings['timeout'] * 1000);
         $started = microtime(true);
-        $curl = curl_init(self::endpoint($settings));
+        $curl = curl_init($url);
         curl_setopt_array($curl, array(
             CURLOPT_POST => true,
             CURLOPT_POSTFIELDS => $payload,
@@ -248,14 +338,14 @@ class OpenTicketAIPlugin extends Plugin
         $error = curl_error($curl);
         curl_close($curl);
         if ($response === false || $status != 200) {
-            throw new Exception('POST ' . self::endpoint($settings) . sprintf(' failed after %.2f s: ', microtime(true) - $started)
+            throw new Exception('POST ' . $url . sprintf(' failed after %.2f s: ', microtime(true) - $started)
                 . ($error ?: 'HTTP ' . $status . ' ' . substr((string) $response, 0, 300)));
         }
-        $prediction = json_decode($response, true);
-        if (!is_array($prediction) || !isset($prediction['predictions']) || !is_array($prediction['predictions'])) {
-            throw new Exception('the service answered without predictions: ' . substr((string) $response, 0, 300));
+        $answer = json_decode($response, true);
+        if (!is_array($answer)) {
+            throw new Exception('POST ' . $url . ' answered with something that is not a JSON object: ' . substr((string) $response, 0, 300));
         }
-        return $prediction;
+        return $answer;
     }
 
     /** "label = value" lines to a lower-case label => value map. */

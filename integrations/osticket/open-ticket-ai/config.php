@@ -75,6 +75,18 @@ class OpenTicketAIConfig extends PluginConfig
                     '0' => 'No note (failures are still noted)',
                 ),
             )),
+            'answers' => new ChoiceField(array(
+                'label' => 'Suggested reply and summary',
+                'required' => true,
+                'default' => '0',
+                'choices' => array(
+                    '0' => 'None',
+                    'reply' => 'Internal note with a suggested reply (POST /suggest)',
+                    'summary' => 'Internal note with a summary of the message (POST /summarize)',
+                    'both' => 'Both notes',
+                ),
+                'hint' => 'Drafts come from the service\'s knowledge collections (otai index) and are only ever internal notes, never sent to the user. No note when the service finds nothing close enough, or the message is too short to summarise. Each call waits at most the timeout.',
+            )),
         );
     }
 }

@@ -58,7 +58,7 @@ public static class IntegrationEndpoints
     private static Ok<IReadOnlyList<IntegrationInstance>> ListInstances(HelpDeskRegistry registry) =>
         TypedResults.Ok<IReadOnlyList<IntegrationInstance>>(registry.Connectors
             .SelectMany(c => c.Instances.Select(i => new IntegrationInstance(
-                c.HelpDesk, i.Name, i.Enabled, i.BaseUrl, i.ModelOrDefault, i.Heads, $"/integrations/{c.HelpDesk}/{i.Name}/webhook")))
+                c.HelpDesk, i.Name, i.Enabled, i.BaseUrl, i.ModelOrDefault, i.Heads, $"/integrations/{c.HelpDesk}/{i.Name}/webhook", i.Answers.SuggestReply, i.Answers.Summary)))
             .ToList());
 
     private static async Task<Results<Ok<WebhookResponse>, Ok<System.Text.Json.JsonElement>, ProblemHttpResult>> ReceiveWebhook(

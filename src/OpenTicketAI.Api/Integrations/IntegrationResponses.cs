@@ -1,3 +1,4 @@
+using OpenTicketAI.Integrations.Answers;
 using OpenTicketAI.Api.Predictions;
 using OpenTicketAI.Integrations.Connectors;
 using OpenTicketAI.Integrations.Outbox;
@@ -40,7 +41,7 @@ public sealed record WebhookResponse(
 /// <summary>What a help-desk update became: feedback per head (the correct label), lifecycle events, and what was ignored and why.</summary>
 public sealed record FeedbackResponse(IReadOnlyDictionary<string, string> Labels, IReadOnlyList<string> Lifecycle, IReadOnlyList<string> Ignored)
 {
-    public static FeedbackResponse From(OpenTicketAI.Integrations.Feedback.ObservationOutcome outcome) => new(
+    public static FeedbackResponse From(OpenTicketAI.Integrations.Corrections.ObservationOutcome outcome) => new(
         outcome.Feedback.ToDictionary(f => f.Head, f => f.CorrectLabel, StringComparer.Ordinal),
         outcome.Lifecycle.Select(l => l.Kind.ToString()).ToList(),
         outcome.Ignored);
@@ -103,4 +104,7 @@ public sealed record OutboxItem(
 public sealed record OutboxRetried(long Id, OutboxStatus Status);
 
 /// <summary>A configured help-desk instance, without secrets.</summary>
-public sealed record IntegrationInstance(string HelpDesk, string Name, bool Enabled, string BaseUrl, string? Model, IReadOnlyList<string> Heads, string WebhookPath);
+/// <param name="SuggestReply">When the instance gets a suggested reply as an internal note (<c>Off</c>, <c>Rules</c>, <c>Always</c>).</param>
+/// <param name="Summary">When it gets a summary as an internal note.</param>
+public sealed record IntegrationInstance(
+    string HelpDesk, string Name, bool Enabled, string BaseUrl, string? Model, IReadOnlyList<string> Heads, string WebhookPath, AnswerNoteMode SuggestReply, AnswerNoteMode Summary);

@@ -12,14 +12,11 @@ namespace OpenTicketAI.Cli.Commands;
 /// (<c>Feedback:Provider</c>, <c>Feedback:ConnectionString</c>, as environment variables <c>OTAI__Feedback__...</c>) or
 /// <c>--feedback-db PATH</c> for a SQLite file.
 /// </summary>
-internal sealed class FeedbackSource
+internal sealed class FeedbackSource(string description = "Also train on the feedback store's labelled tickets (Feedback:Provider / Feedback:ConnectionString, e.g. OTAI__Feedback__ConnectionString).")
 {
     public const string EnvironmentPrefix = "OTAI__";
 
-    public Option<bool> FromFeedback { get; } = new("--from-feedback")
-    {
-        Description = "Also train on the feedback store's labelled tickets (Feedback:Provider / Feedback:ConnectionString, e.g. OTAI__Feedback__ConnectionString).",
-    };
+    public Option<bool> FromFeedback { get; } = new("--from-feedback") { Description = description };
 
     public Option<FileInfo?> Database { get; } = new("--feedback-db") { Description = "The service's SQLite feedback database file (implies --from-feedback)." };
 
@@ -31,7 +28,7 @@ internal sealed class FeedbackSource
 
     public bool IsRequested(ParseResult parse) => parse.GetValue(FromFeedback) || parse.GetValue(Database) is not null;
 
-    public async Task<IReadOnlyList<LabelledTicket>> ReadAsync(ParseResult parse, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<LabelledTicket>> ReadAsync(ParseResult parse, CancellationToken cancellationToken, LabelledTicketQuery? query = null)
     {
         var options = new FeedbackOptions();
         new ConfigurationBuilder().AddEnvironmentVariables(EnvironmentPrefix).Build().GetSection(FeedbackOptions.SectionName).Bind(options);
@@ -51,7 +48,7 @@ internal sealed class FeedbackSource
         try
         {
             await store.MigrateAsync(cancellationToken);
-            return await store.GetLabelledTicketsAsync(new LabelledTicketQuery(), cancellationToken);
+            return await store.GetLabelledTicketsAsync(query ?? new LabelledTicketQuery(), cancellationToken);
         }
         catch (DbException ex)
         {

@@ -3,15 +3,19 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using OpenTicketAI.Core.Encoders;
+using OpenTicketAI.Core.Models;
+using OpenTicketAI.Feedback.Recording;
 using OpenTicketAI.Knowledge.Collections;
 using OpenTicketAI.Knowledge.Import;
 using OpenTicketAI.Knowledge.Retrieval;
+using OpenTicketAI.Training.Data;
 
 namespace OpenTicketAI.Cli.Commands;
 
 /// <summary>
-/// <c>otai index</c>: fills a knowledge collection from CSV/JSONL tickets or a directory of Markdown/HTML articles, tunes
-/// its fusion on validation queries and, with <c>--evaluate</c>, reports P@1 and MRR@10 of each retrieval mode.
+/// <c>otai index</c>: fills a knowledge collection from CSV/JSONL tickets, a training recipe, the feedback store's resolved
+/// tickets or a directory of Markdown/HTML articles, tunes its fusion on validation queries and, with <c>--evaluate</c>,
+/// reports P@1 and MRR@10 of each retrieval mode.
 /// </summary>
 internal static class IndexCommand
 {
@@ -20,6 +24,9 @@ internal static class IndexCommand
         var collection = new Option<string>("--collection", "-c") { Description = "Collection name (a directory below --root).", DefaultValueFactory = _ => "tickets" };
         var root = new Option<DirectoryInfo>("--root") { Description = "Directory holding the collections (the service's Knowledge:Path).", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("data", "knowledge")) };
         var data = new Option<FileInfo[]>("--data", "-d") { Description = "CSV or JSONL files of tickets.", AllowMultipleArgumentsPerToken = true };
+        var recipe = new Option<FileInfo?>("--recipe") { Description = "A training recipe (docs/recipes.md): its sources' rows become past tickets (subject, body, the 'answer' column, queue, language and tag labels); its validation rows tune --tune." };
+        var feedback = new FeedbackSource("Also index the feedback store's resolved tickets with their text and the labels agents confirmed or corrected (Feedback:Provider / Feedback:ConnectionString, e.g. OTAI__Feedback__ConnectionString).");
+        var unresolved = new Option<bool>("--include-unresolved") { Description = "With --from-feedback: also tickets the help desk has not reported resolved." };
         var articles = new Option<DirectoryInfo?>("--articles") { Description = "Directory of Markdown/HTML knowledge-base articles (makes an article collection)." };
         var baseUrl = new Option<string?>("--base-url") { Description = "URL prefix of the articles (default: their relative path)." };
         var rebuild = new Option<bool>("--rebuild") { Description = "Replace the collection's documents instead of upserting (atomic)." };
@@ -38,8 +45,9 @@ internal static class IndexCommand
 
         var command = new Command("index", "Index tickets or articles into a knowledge collection for /similar, /suggest and /kb/suggest.")
         {
-            collection, root, data, articles, baseUrl, rebuild, encoder, languages, tune, validation, evaluate, id, title, body, answer, queue, language, date,
+            collection, root, data, recipe, unresolved, articles, baseUrl, rebuild, encoder, languages, tune, validation, evaluate, id, title, body, answer, queue, language, date,
         };
+        feedback.AddTo(command);
         command.SetAction((parse, cancellationToken) => CommandErrors.RunAsync(async () =>
         {
             var columns = new DocumentColumns
@@ -61,6 +69,21 @@ internal static class IndexCommand
                 documents.AddRange(DocumentReader.ReadFile(file.FullName, columns));
             }
 
+            List<ValidationQuery>? recipeQueries = null;
+            if (parse.GetValue(recipe) is { } recipeFile)
+            {
+                var (rows, validationRows) = await ReadRecipeAsync(recipeFile, cancellationToken);
+                documents.AddRange(rows);
+                recipeQueries = validationRows.Count == 0 ? null : Queries(validationRows);
+            }
+
+            if (feedback.IsRequested(parse))
+            {
+                var tickets = await feedback.ReadAsync(parse, cancellationToken, new LabelledTicketQuery(ResolvedOnly: !parse.GetValue(unresolved)));
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"read {tickets.Count:N0} {(parse.GetValue(unresolved) ? "labelled" : "resolved")} tickets from the feedback store"));
+                documents.AddRange(tickets.Select(IndexSources.FromFeedback));
+            }
+
             if (articleDirectory is not null)
             {
                 documents.AddRange(DocumentReader.ReadArticles(articleDirectory.FullName, parse.GetValue(baseUrl)));
@@ -69,7 +92,8 @@ internal static class IndexCommand
             var encoderName = parse.GetValue(encoder)!;
             using var sentenceEncoder = encoderName == "none" ? null : SentenceEncoder.Open(encoderName, new EncoderOptions { MaxTokens = 128, IntraOpThreads = 0 });
             var known = parse.GetValue(languages) is { Length: > 0 } given ? (given is ["all"] ? [] : given.Select(CollectionManifest.Primary).ToArray()) : null;
-            var kind = articleDirectory is not null && files.Length == 0 ? CollectionKind.Articles : CollectionKind.Tickets;
+            var onlyArticles = articleDirectory is not null && files.Length == 0 && parse.GetValue(recipe) is null && !feedback.IsRequested(parse);
+            var kind = onlyArticles ? CollectionKind.Articles : CollectionKind.Tickets;
             using var index = KnowledgeIndex.Open(name, Path.Combine(parse.GetValue(root)!.FullName, name), sentenceEncoder, kind, known);
 
             var clock = Stopwatch.StartNew();
@@ -82,7 +106,7 @@ internal static class IndexCommand
 
             if (parse.GetValue(tune))
             {
-                var queries = parse.GetValue(validation) is { } file ? Labelled(file, columns) : FusionTuner.LeaveOneOut(index);
+                var queries = parse.GetValue(validation) is { } file ? Labelled(file, columns) : recipeQueries ?? FusionTuner.LeaveOneOut(index);
                 var tuned = FusionTuner.Tune(index, queries, cancellationToken);
                 await index.SaveFusionAsync(tuned.Settings, cancellationToken);
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -101,8 +125,25 @@ internal static class IndexCommand
         return command;
     }
 
-    private static List<ValidationQuery> Labelled(FileInfo file, DocumentColumns columns) =>
-        DocumentReader.ReadFile(file.FullName, columns)
+    /// <summary>The recipe's rows (and validation rows) as past tickets, loaded and checked exactly as <c>otai train</c> loads them.</summary>
+    private static async Task<(List<KnowledgeDocument> Rows, List<KnowledgeDocument> Validation)> ReadRecipeAsync(FileInfo file, CancellationToken cancellationToken)
+    {
+        if (!file.Exists)
+        {
+            throw new TrainingDataException($"{file.FullName}: recipe file not found");
+        }
+
+        var recipe = await DataRecipe.LoadAsync(file.FullName, cancellationToken);
+        var set = await TrainingDataLoader.LoadAsync(recipe, file.DirectoryName!, cancellationToken);
+        var tagsHead = recipe.Heads.FirstOrDefault(h => h.Value == HeadKind.MultiLabel).Key ?? DataRecipe.DefaultTagsHead;
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"read {set.Rows.Count:N0} rows from the recipe {file.Name} ({set.Rows.Count(r => r.Answer is not null):N0} with an answer)"));
+        return (set.Rows.Select(r => IndexSources.FromRow(r, tagsHead)).ToList(), (set.ValidationRows ?? []).Select(r => IndexSources.FromRow(r, tagsHead)).ToList());
+    }
+
+    private static List<ValidationQuery> Labelled(FileInfo file, DocumentColumns columns) => Queries(DocumentReader.ReadFile(file.FullName, columns));
+
+    private static List<ValidationQuery> Queries(IEnumerable<KnowledgeDocument> documents) =>
+        documents
             .Where(d => d.Queue is not null)
             .Select(d => new ValidationQuery(new KnowledgeQuery { Subject = d.Title, Body = d.Body, Language = d.Language, KeepDuplicates = true, TopK = 10 }, d.Queue!))
             .ToList();

@@ -222,8 +222,13 @@ public sealed class SqlFeedbackStore : IFeedbackStore, IAsyncDisposable, IDispos
             WITH labelled AS (
                 SELECT f.source, f.ticket_id, MAX(f.at) AS at FROM feedback_latest f
                 WHERE EXISTS (SELECT 1 FROM predictions p WHERE p.source = f.source AND p.ticket_id = f.ticket_id AND (p.subject IS NOT NULL OR p.body IS NOT NULL))
-                GROUP BY f.source, f.ticket_id
             """);
+        if (query.ResolvedOnly)
+        {
+            tickets.Append(" AND EXISTS (SELECT 1 FROM ticket_lifecycle t WHERE t.source = f.source AND t.ticket_id = f.ticket_id AND t.resolved_at IS NOT NULL)");
+        }
+
+        tickets.Append(" GROUP BY f.source, f.ticket_id");
         if (query.Since is not null)
         {
             tickets.Append(" HAVING MAX(f.at) >= @since");
@@ -241,10 +246,11 @@ public sealed class SqlFeedbackStore : IFeedbackStore, IAsyncDisposable, IDispos
         var texts = (await connection.QueryAsync<LabelledTextRow>(Command(
             tickets +
             """
-            SELECT l.source AS Source, l.ticket_id AS TicketId, l.at AS At, p.subject AS Subject, p.body AS Body
+            SELECT l.source AS Source, l.ticket_id AS TicketId, l.at AS At, p.subject AS Subject, p.body AS Body, t.resolved_at AS ResolvedAt
             FROM labelled l JOIN predictions p ON p.id = (
                 SELECT q.id FROM predictions q WHERE q.source = l.source AND q.ticket_id = l.ticket_id AND (q.subject IS NOT NULL OR q.body IS NOT NULL)
                 ORDER BY q.at DESC, q.id DESC LIMIT 1)
+            LEFT JOIN ticket_lifecycle t ON t.source = l.source AND t.ticket_id = l.ticket_id
             ORDER BY l.at DESC, l.source, l.ticket_id;
             """,
             parameters,
@@ -258,7 +264,10 @@ public sealed class SqlFeedbackStore : IFeedbackStore, IAsyncDisposable, IDispos
             .GroupBy(l => (l.Source, l.TicketId))
             .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, string>)g.ToDictionary(l => l.Head, l => l.Label, StringComparer.Ordinal));
         return texts
-            .Select(t => new LabelledTicket(new TicketKey(t.Source, t.TicketId), t.Subject ?? string.Empty, t.Body, labels[(t.Source, t.TicketId)], FromMilliseconds(t.At)))
+            .Select(t => new LabelledTicket(new TicketKey(t.Source, t.TicketId), t.Subject ?? string.Empty, t.Body, labels[(t.Source, t.TicketId)], FromMilliseconds(t.At))
+            {
+                ResolvedAt = t.ResolvedAt is { } resolved ? FromMilliseconds(resolved) : null,
+            })
             .ToList();
     }
 

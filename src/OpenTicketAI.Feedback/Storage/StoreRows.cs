@@ -35,6 +35,7 @@ internal sealed class LabelledTextRow
     public long At { get; set; }
     public string? Subject { get; set; }
     public string? Body { get; set; }
+    public long? ResolvedAt { get; set; }
 }
 
 internal sealed class LabelRow

@@ -1,3 +1,5 @@
+using OpenTicketAI.Integrations.Answers;
+
 namespace OpenTicketAI.Integrations.Connectors;
 
 /// <summary>Settings every help-desk instance has; each connector's instance type adds its credentials.</summary>
@@ -29,6 +31,9 @@ public abstract class HelpDeskInstanceOptions
 
     /// <summary>Polling mode, for a help desk that cannot push (UVDesk) or should not (Zammad without a trigger).</summary>
     public PollingOptions Polling { get; set; } = new();
+
+    /// <summary>Suggested replies and summaries as internal notes: off unless opted in.</summary>
+    public AnswerNotesOptions Answers { get; set; } = new();
 }
 
 /// <summary>

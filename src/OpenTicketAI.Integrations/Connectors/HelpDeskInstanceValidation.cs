@@ -30,6 +30,15 @@ public static partial class HelpDeskInstanceValidation
             CheckMapping(key + ":Mappings:Queues", instance.Mappings.Queues, errors);
             CheckMapping(key + ":Mappings:Priorities", instance.Mappings.Priorities, errors);
             CheckMapping(key + ":Mappings:Tags", instance.Mappings.Tags, errors);
+            if (instance.Answers.Collection is { } collection && !CollectionPattern().IsMatch(collection))
+            {
+                errors.Add($"{key}:Answers:Collection must be a collection name (a letter or digit, then up to 63 letters, digits, '.', '_' or '-'); got '{collection}'.");
+            }
+
+            if (instance.Answers.SummarySentences is < 1 or > 20)
+            {
+                errors.Add($"{key}:Answers:SummarySentences must be between 1 and 20; got {instance.Answers.SummarySentences.ToString(CultureInfo.InvariantCulture)}.");
+            }
 
             if (!instance.Enabled)
             {
@@ -61,4 +70,7 @@ public static partial class HelpDeskInstanceValidation
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
     private static partial Regex NamePattern();
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+    private static partial Regex CollectionPattern();
 }

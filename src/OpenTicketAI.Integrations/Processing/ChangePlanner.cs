@@ -1,10 +1,11 @@
+using OpenTicketAI.Integrations.Answers;
 using OpenTicketAI.Integrations.Connectors;
 using OpenTicketAI.Integrations.Rules;
 
 namespace OpenTicketAI.Integrations.Processing;
 
 /// <summary>A label that was not written, and why.</summary>
-/// <param name="Kind"><c>queue</c>, <c>priority</c> or <c>tag</c>.</param>
+/// <param name="Kind"><c>queue</c>, <c>priority</c>, <c>tag</c> or <c>note</c> (a suggested reply or summary).</param>
 public sealed record SkippedValue(string Kind, string Label, string Reason);
 
 /// <summary>The changes for one ticket in the help desk's values, the notifications to send, and what was skipped.</summary>
@@ -15,10 +16,11 @@ public sealed record ChangePlan(HelpDeskChanges Changes, IReadOnlyList<string> N
 /// (unless the head is below its review threshold), then fired rules override queue and priority and add tags and notes, and
 /// review routing overrides the queue. Queue and priority labels, and predicted tags, go through the instance's mappings:
 /// a label without a mapping is skipped, never written as is. Values the ticket already has are not written again.
+/// Suggested-reply and summary notes (<see cref="AnswerNotes"/>) follow the rules' notes.
 /// </summary>
 public static class ChangePlanner
 {
-    public static ChangePlan Plan(HelpDeskInstanceOptions instance, TicketEvent ticket, PredictionFacts facts, RuleEvaluation evaluation)
+    public static ChangePlan Plan(HelpDeskInstanceOptions instance, TicketEvent ticket, PredictionFacts facts, RuleEvaluation evaluation, AnswerNotesPlan? answers = null)
     {
         var skipped = new List<SkippedValue>();
         var unsure = evaluation.Review.Heads.Select(h => h.Head).ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -50,6 +52,12 @@ public static class ChangePlanner
                     notifications.Add(action.Value!);
                     break;
             }
+        }
+
+        if (answers is not null)
+        {
+            notes.AddRange(answers.Notes);
+            skipped.AddRange(answers.Skipped);
         }
 
         if (evaluation.Review.Required && evaluation.Review.Queue is { } reviewQueue)

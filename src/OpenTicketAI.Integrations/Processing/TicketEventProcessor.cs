@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using OpenTicketAI.Core.Features;
+using OpenTicketAI.Integrations.Answers;
 using OpenTicketAI.Integrations.Connectors;
-using OpenTicketAI.Integrations.Feedback;
+using OpenTicketAI.Integrations.Corrections;
 using OpenTicketAI.Integrations.Notifications;
 using OpenTicketAI.Integrations.Outbox;
 using OpenTicketAI.Integrations.Rules;
@@ -66,7 +67,8 @@ public sealed partial class TicketEventProcessor(
     DeliveryLog deliveries,
     OutboxSignal signal,
     IntegrationMetrics metrics,
-    FeedbackRecorder feedback,
+    CorrectionRecorder corrections,
+    AnswerNotes answers,
     ILogger<TicketEventProcessor> logger)
 {
     public async Task<ProcessingResult> HandleWebhookAsync(string helpDesk, string instanceName, InboundRequest request, CancellationToken cancellationToken)
@@ -137,7 +139,7 @@ public sealed partial class TicketEventProcessor(
             return new ProcessingResult(ProcessingStatus.ModelUnavailable, $"Model '{classification.Model}' cannot classify now: {classification.Error}", ticket, classification);
         }
 
-        var (evaluation, plan, messages) = Plan(classification, ticket, connector, instance);
+        var (evaluation, plan, messages) = Plan(classification, ticket, connector, instance, cancellationToken);
         foreach (var skipped in plan.Skipped)
         {
             LogSkipped(logger, ticket.HelpDesk, ticket.Instance, ticket.TicketId, skipped.Kind, skipped.Label, skipped.Reason);
@@ -172,7 +174,7 @@ public sealed partial class TicketEventProcessor(
 
         try
         {
-            await feedback.RecordPredictionAsync(ticket, classification, evaluation, plan, latency, cancellationToken);
+            await corrections.RecordPredictionAsync(ticket, classification, evaluation, plan, latency, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -195,16 +197,16 @@ public sealed partial class TicketEventProcessor(
             return new TicketEventPreview(rules.Evaluate(new PredictionFacts(classification.Heads, null, null), classification.Model), null, []);
         }
 
-        var (evaluation, plan, messages) = Plan(classification, ticket, connector, instance);
+        var (evaluation, plan, messages) = Plan(classification, ticket, connector, instance, CancellationToken.None);
         return new TicketEventPreview(evaluation, plan, messages);
     }
 
     private (RuleEvaluation Evaluation, ChangePlan Plan, List<NewOutboxMessage> Messages) Plan(
-        TicketClassification classification, TicketEvent ticket, IHelpDeskConnector connector, HelpDeskInstanceOptions instance)
+        TicketClassification classification, TicketEvent ticket, IHelpDeskConnector connector, HelpDeskInstanceOptions instance, CancellationToken cancellationToken)
     {
         var facts = new PredictionFacts(classification.Heads, ticket.HelpDesk, ticket.Instance);
         var evaluation = rules.Evaluate(facts, classification.Model);
-        var plan = ChangePlanner.Plan(instance, ticket, facts, evaluation);
+        var plan = ChangePlanner.Plan(instance, ticket, facts, evaluation, answers.Plan(instance, ticket, evaluation, cancellationToken));
         var target = OutboxTargets.HelpDesk(connector.HelpDesk, instance.Name);
         var messages = connector.PlanWriteBack(instance, ticket, plan.Changes)
             .Select(r => new NewOutboxMessage(target, r.Method, r.Path, r.Headers, r.Body, r.Description))
@@ -229,7 +231,7 @@ public sealed partial class TicketEventProcessor(
         ObservationOutcome outcome;
         try
         {
-            outcome = await feedback.ObserveAsync(instance, observation, cancellationToken);
+            outcome = await corrections.ObserveAsync(instance, observation, cancellationToken);
         }
         catch
         {

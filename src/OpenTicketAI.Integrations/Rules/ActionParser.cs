@@ -4,7 +4,8 @@ namespace OpenTicketAI.Integrations.Rules;
 
 /// <summary>
 /// Parses one action: <c>set queue = 'X'</c>, <c>move to 'X'</c>, <c>set priority = 'X'</c>, <c>add tag 'X'</c>
-/// (<c>add tags 'X', 'Y'</c>), <c>add note 'text'</c>, <c>notify 'target'</c>, <c>route to review</c>. Keywords are
+/// (<c>add tags 'X', 'Y'</c>), <c>add note 'text'</c>, <c>notify 'target'</c>, <c>route to review</c>, <c>suggest reply</c>,
+/// <c>add summary</c>. Keywords are
 /// case-insensitive; a value may be quoted or, when it is the rest of the action, bare (<c>add tag VIP_Attention</c>).
 /// </summary>
 public static partial class ActionParser
@@ -48,8 +49,18 @@ public static partial class ActionParser
             return [new(RuleActionKind.RouteToReview, null, trimmed)];
         }
 
+        if (SuggestReplyPattern().IsMatch(trimmed))
+        {
+            return [new(RuleActionKind.SuggestReply, null, trimmed)];
+        }
+
+        if (SummaryPattern().IsMatch(trimmed))
+        {
+            return [new(RuleActionKind.AddSummary, null, trimmed)];
+        }
+
         throw new RuleSyntaxException(
-            $"'{trimmed}' is not an action. Use: set queue = 'X', move to 'X', set priority = 'X', add tag 'X', add note 'text', notify 'target' or route to review.",
+            $"'{trimmed}' is not an action. Use: set queue = 'X', move to 'X', set priority = 'X', add tag 'X', add note 'text', notify 'target', route to review, suggest reply or add summary.",
             0);
     }
 
@@ -131,4 +142,10 @@ public static partial class ActionParser
 
     [GeneratedRegex(@"^route\s+to\s+review$", RegexOptions.IgnoreCase)]
     private static partial Regex ReviewPattern();
+
+    [GeneratedRegex(@"^suggest\s+(a\s+)?reply$", RegexOptions.IgnoreCase)]
+    private static partial Regex SuggestReplyPattern();
+
+    [GeneratedRegex(@"^add\s+(a\s+)?summary$", RegexOptions.IgnoreCase)]
+    private static partial Regex SummaryPattern();
 }

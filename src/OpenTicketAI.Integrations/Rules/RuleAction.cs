@@ -22,6 +22,12 @@ public enum RuleActionKind
 
     /// <summary><c>route to review</c>: send the ticket to the review queue.</summary>
     RouteToReview,
+
+    /// <summary><c>suggest reply</c>: a draft reply from the knowledge collections, as an internal note (instance opt-in <c>Answers:SuggestReply</c>).</summary>
+    SuggestReply,
+
+    /// <summary><c>add summary</c>: an extractive summary of the ticket's text and its key facts, as an internal note (instance opt-in <c>Answers:Summary</c>).</summary>
+    AddSummary,
 }
 
 /// <summary>A parsed action; <see cref="Value"/> may hold <c>{fact}</c> placeholders (notes).</summary>

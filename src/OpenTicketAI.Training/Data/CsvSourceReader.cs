@@ -20,6 +20,7 @@ internal static class CsvSourceReader
         var labels = plan.Labels.Select(l => Resolve(plan, header, l.Column!)).ToArray();
         var tags = plan.TagFields.SelectMany(f => ResolveTags(plan, header, f)).Distinct().ToArray();
         int? id = plan.IdField is null ? null : Resolve(plan, header, plan.IdField);
+        int? answer = plan.AnswerField is null ? null : Resolve(plan, header, plan.AnswerField);
 
         var records = new List<RawRecord>();
         while (parser.Read())
@@ -37,7 +38,10 @@ internal static class CsvSourceReader
                 Array.ConvertAll(text, i => fields[i]),
                 Array.ConvertAll(labels, i => fields[i]),
                 plan.TagsHead is null ? null : tags.Select(i => fields[i]).ToArray(),
-                id is { } idIndex ? fields[idIndex] : null));
+                id is { } idIndex ? fields[idIndex] : null)
+            {
+                Answer = answer is { } answerIndex ? fields[answerIndex] : null,
+            });
         }
 
         if (records.Count == 0)

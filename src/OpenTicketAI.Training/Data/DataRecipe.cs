@@ -128,6 +128,9 @@ public sealed record DataSource
     /// <summary>Optional id column, kept on each row.</summary>
     public string? Id { get; init; }
 
+    /// <summary>Optional column with the agent's answer, kept on each row; training ignores it, <c>otai index</c> stores it.</summary>
+    public string? Answer { get; init; }
+
     /// <summary>CSV field delimiter; default "," (tab for .tsv).</summary>
     public string? Delimiter { get; init; }
 }

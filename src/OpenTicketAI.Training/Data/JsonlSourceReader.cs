@@ -35,7 +35,10 @@ internal static class JsonlSourceReader
                 plan.TextFields.Select(f => Scalar(plan, root, f, line)).ToArray(),
                 plan.Labels.Select(l => Scalar(plan, root, l.Column!, line)).ToArray(),
                 plan.TagsHead is null ? null : plan.TagFields.SelectMany(f => Tags(plan, root, f, line)).ToArray(),
-                plan.IdField is null ? null : Scalar(plan, root, plan.IdField, line)));
+                plan.IdField is null ? null : Scalar(plan, root, plan.IdField, line))
+            {
+                Answer = plan.AnswerField is null ? null : Scalar(plan, root, plan.AnswerField, line),
+            });
         }
 
         if (records.Count == 0)
@@ -142,7 +145,8 @@ internal static class JsonlSourceReader
         var fields = plan.TextFields
             .Concat(plan.Labels.Select(l => l.Column!))
             .Concat(plan.TagFields)
-            .Concat(plan.IdField is null ? [] : [plan.IdField]);
+            .Concat(plan.IdField is null ? [] : [plan.IdField])
+            .Concat(plan.AnswerField is null ? [] : [plan.AnswerField]);
         foreach (var field in fields)
         {
             var present = ColumnGlob.IsGlob(field) ? seen.Any(s => ColumnGlob.Matches(field, s)) : seen.Contains(field);

@@ -13,6 +13,9 @@ public sealed record LabeledTicket(
 {
     public string? Id { get; init; }
 
+    /// <summary>The agent's answer, when the source names an <c>answer</c> column (training ignores it).</summary>
+    public string? Answer { get; init; }
+
     /// <summary>Where the row came from, for error messages: "file:row".</summary>
     public string? Origin { get; init; }
 }

@@ -41,6 +41,7 @@ internal static class RowMapper
         return new LabeledTicket(text, labels, multi)
         {
             Id = string.IsNullOrWhiteSpace(record.Id) ? null : record.Id.Trim(),
+            Answer = string.IsNullOrWhiteSpace(record.Answer) ? null : record.Answer.Trim(),
             Origin = $"{plan.DisplayPath}:{record.Row}",
         };
     }

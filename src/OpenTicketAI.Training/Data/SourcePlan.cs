@@ -15,6 +15,9 @@ internal sealed record SourcePlan(
     string? LabelsDisplayPath,
     string? LabelsFullPath)
 {
+    /// <summary>The column holding the agent's answer, kept on each row (for <c>otai index</c>).</summary>
+    public string? AnswerField { get; init; }
+
     public RowUnit Unit => Format == SourceFormat.Csv ? RowUnit.Row : RowUnit.Line;
 }
 
@@ -22,4 +25,7 @@ internal sealed record SourcePlan(
 internal sealed record LabelPlan(string Head, string? Column, LabelSpec Spec);
 
 /// <summary>One row as read from a file, before label maps apply. <see cref="Labels"/> is aligned with <see cref="SourcePlan.Labels"/>.</summary>
-internal sealed record RawRecord(int Row, IReadOnlyList<string?> Text, IReadOnlyList<string?> Labels, IReadOnlyList<string>? Tags, string? Id);
+internal sealed record RawRecord(int Row, IReadOnlyList<string?> Text, IReadOnlyList<string?> Labels, IReadOnlyList<string>? Tags, string? Id)
+{
+    public string? Answer { get; init; }
+}

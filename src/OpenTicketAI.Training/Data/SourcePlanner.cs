@@ -55,7 +55,10 @@ internal static class SourcePlanner
             tagFields,
             source.Id,
             source.LabelsPath,
-            source.LabelsPath is null ? null : Path.GetFullPath(source.LabelsPath, baseDirectory));
+            source.LabelsPath is null ? null : Path.GetFullPath(source.LabelsPath, baseDirectory))
+        {
+            AnswerField = format == SourceFormat.Lines && source.Answer is not null ? throw Error("lines sources have no columns (\"answer\")") : source.Answer,
+        };
     }
 
     public static SourceFormat? FormatFromExtension(string path) => Path.GetExtension(path).ToUpperInvariant() switch

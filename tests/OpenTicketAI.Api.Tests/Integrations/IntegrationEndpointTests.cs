@@ -267,6 +267,42 @@ public sealed class IntegrationEndpointTests(ApiFixture api) : IDisposable
         Assert.Equal(text, again);
     }
 
+    [Fact]
+    public async Task A_zammad_ticket_gets_the_suggested_reply_from_the_past_tickets_as_an_internal_note_and_none_when_nothing_is_close()
+    {
+        await using var zammad = await KestrelHelpDesk.StartAsync();
+        await using var factory = Factory(zammad.BaseUrl, new()
+        {
+            ["Knowledge:Path"] = Path.Combine(_data.Path, "knowledge"),
+            ["Integrations:Zammad:Instances:0:Answers:SuggestReply"] = "Always",
+        });
+        using var client = factory.CreateClient();
+        await factory.WaitUntilReadyAsync();
+        var documents = new[] { "The VPN connection drops every few minutes", "Cannot stay connected to the company VPN", "VPN keeps disconnecting when I work from home" }
+            .Select((q, i) => new { id = $"vpn-{i}", title = q, body = $"Hello, {q.ToLowerInvariant()}. Please help.", answer = "Update the VPN client to 5.2 and switch the protocol to IKEv2.", queue = "Network", reference = $"#{4000 + i}" })
+            .ToArray();
+        Assert.Equal(HttpStatusCode.OK, (await client.PutAsJsonAsync("/knowledge/tickets/documents", new { documents })).StatusCode);
+        var close = ZammadPayload(95, "VPN disconnects all the time", "My VPN connection keeps dropping when I work from home.");
+        var far = ZammadPayload(96, "Recipe for apple pie with cinnamon", "How long should the pie bake?");
+
+        var drafted = await (await client.SendAsync(Webhook("/integrations/zammad/main/webhook", close, Sign(close), "delivery-95"))).ReadJsonAsync();
+        var abstained = await (await client.SendAsync(Webhook("/integrations/zammad/main/webhook", far, Sign(far), "delivery-96"))).ReadJsonAsync();
+        await Eventually.Async(async () => (await Outbox(client, "delivered")).GetProperty("items").GetArrayLength() == drafted.GetProperty("outbox").GetArrayLength() + abstained.GetProperty("outbox").GetArrayLength(), TimeSpan.FromSeconds(10), "delivery");
+
+        var note = Assert.Single(zammad.Requests, r => r.Path == "/api/v1/ticket_articles");
+        using var article = JsonDocument.Parse(note.Body);
+        Assert.Equal(95, article.RootElement.GetProperty("ticket_id").GetInt32());
+        Assert.True(article.RootElement.GetProperty("internal").GetBoolean());
+        Assert.Equal("note", article.RootElement.GetProperty("type").GetString());
+        var text = article.RootElement.GetProperty("body").GetString()!;
+        Assert.StartsWith("Suggested reply (Open Ticket AI draft, not sent to the customer; confidence 0.", text, StringComparison.Ordinal);
+        Assert.Contains("\n\nUpdate the VPN client to 5.2 and switch the protocol to IKEv2.\n\nSources: past ticket vpn-", text, StringComparison.Ordinal);
+        var skipped = Assert.Single(abstained.GetProperty("skipped").EnumerateArray(), s => s.GetProperty("kind").GetString() == "note");
+        Assert.Equal("suggested reply", skipped.GetProperty("label").GetString());
+        Assert.StartsWith("nothing close enough (best 0.", skipped.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(zammad.Requests, r => r.Path == "/api/v1/ticket_articles" && r.Body.Contains("\"ticket_id\":96", StringComparison.Ordinal));
+    }
+
     private const int StatusCodes503 = 503;
 
     private ApiFactory Factory(string zammadUrl, Dictionary<string, string?>? extra = null, Action<IServiceCollection>? configureServices = null)

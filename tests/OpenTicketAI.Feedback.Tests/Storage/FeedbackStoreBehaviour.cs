@@ -258,6 +258,28 @@ public abstract class FeedbackStoreBehaviour : IAsyncLifetime
         Assert.Equal(["T-2"], (await store.GetLabelledTicketsAsync(new LabelledTicketQuery(Since: At(35)), CancellationToken.None)).Select(t => t.Ticket.TicketId));
     }
 
+    [SkippableFact]
+    public async Task Labelled_tickets_carry_when_they_were_resolved_and_can_be_limited_to_resolved_ones()
+    {
+        var store = await OpenAsync();
+        await store.RecordPredictionsAsync(
+            [
+                Prediction("T-1", "1.0", 10, "Billing", "High", true, subject: "Invoice", body: "Charged twice"),
+                Prediction("T-2", "1.0", 11, "Tech", "Low", true, subject: "VPN", body: "VPN drops"),
+            ],
+            CancellationToken.None);
+        await store.RecordFeedbackAsync(Verdict("T-1", "queue", "Billing", 30), CancellationToken.None);
+        await store.RecordFeedbackAsync(Verdict("T-2", "queue", "Network", 40), CancellationToken.None);
+        await store.RecordLifecycleEventAsync(new TicketLifecycleEvent(TicketKey.FromApi("T-1"), TicketLifecycleKind.Resolved, At(45)), CancellationToken.None);
+
+        var all = await store.GetLabelledTicketsAsync(new LabelledTicketQuery(), CancellationToken.None);
+        var resolved = await store.GetLabelledTicketsAsync(new LabelledTicketQuery(ResolvedOnly: true), CancellationToken.None);
+
+        Assert.Equal([("T-2", null), ("T-1", At(45))], all.Select(t => (t.Ticket.TicketId, t.ResolvedAt)));
+        var only = Assert.Single(resolved);
+        Assert.Equal(("T-1", "Invoice", "Charged twice", At(45)), (only.Ticket.TicketId, only.Subject, only.Body, only.ResolvedAt));
+    }
+
     private async Task<SqlFeedbackStore> OpenAsync()
     {
         var store = await Database.OpenAsync();

@@ -32,7 +32,8 @@ public sealed class IntegrationHost : IAsyncDisposable
     };
 
     /// <summary>Builds and starts the host; start-up validation errors surface as <see cref="Microsoft.Extensions.Options.OptionsValidationException"/>.</summary>
-    public static async Task<IntegrationHost> StartAsync(ITicketClassifierProvider classifier, string dataDirectory, IReadOnlyDictionary<string, string?> settings)
+    public static async Task<IntegrationHost> StartAsync(
+        ITicketClassifierProvider classifier, string dataDirectory, IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? configureServices = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = dataDirectory });
         var values = FastOutbox(dataDirectory);
@@ -46,6 +47,7 @@ public sealed class IntegrationHost : IAsyncDisposable
         builder.Services.AddOpenTicketAiIntegrations(builder.Configuration, dataDirectory);
         builder.Services.AddFeedbackStore(builder.Configuration);
         builder.Services.AddSingleton(classifier);
+        configureServices?.Invoke(builder.Services);
         var host = builder.Build();
         try
         {

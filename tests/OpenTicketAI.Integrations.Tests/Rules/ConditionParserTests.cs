@@ -82,6 +82,10 @@ public sealed class ConditionParserTests
     [InlineData("notify Tier-2 Support", RuleActionKind.Notify, "Tier-2 Support")]
     [InlineData("notify 'tier2'", RuleActionKind.Notify, "tier2")]
     [InlineData("route to review", RuleActionKind.RouteToReview, null)]
+    [InlineData("suggest reply", RuleActionKind.SuggestReply, null)]
+    [InlineData("Suggest a reply", RuleActionKind.SuggestReply, null)]
+    [InlineData("add summary", RuleActionKind.AddSummary, null)]
+    [InlineData("ADD A SUMMARY", RuleActionKind.AddSummary, null)]
     public void Actions_parse_with_or_without_quotes(string text, RuleActionKind kind, string? value)
     {
         var action = Assert.Single(ActionParser.Parse(text));

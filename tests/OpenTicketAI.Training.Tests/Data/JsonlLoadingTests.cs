@@ -33,6 +33,21 @@ public sealed class JsonlLoadingTests : IDisposable
     }
 
     [Fact]
+    public void An_answer_field_is_kept_on_each_row_and_a_field_no_line_has_is_an_error()
+    {
+        var file = _dir.Write("t.jsonl", """
+            {"subject": "VPN", "body": "down", "queue": "IT", "reply": " Restart the client. "}
+            {"subject": "Invoice", "body": "twice", "queue": "IT"}
+            """);
+
+        var set = TrainingDataLoader.Load(With(Single("queue"), new DataSource { Path = file, Labels = Columns("queue"), Answer = "reply" }), _dir.Path);
+        var error = LoadFails(_dir, With(Single("queue"), new DataSource { Path = file, Labels = Columns("queue"), Answer = "answer" }));
+
+        Assert.Equal(["Restart the client.", null], set.Rows.Select(r => r.Answer));
+        Assert.Contains("'answer'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_reads_jsonl_numbers_and_booleans_as_label_text()
     {
         var file = _dir.Write("t.jsonl", """

@@ -1,7 +1,7 @@
-using OpenTicketAI.Integrations.Feedback;
+using OpenTicketAI.Integrations.Corrections;
 using OpenTicketAI.Integrations.Zammad;
 
-namespace OpenTicketAI.Integrations.Tests.Feedback;
+namespace OpenTicketAI.Integrations.Tests.Corrections;
 
 /// <summary>The rule that maps a help-desk value back to a model label (documented in docs/integrations/feedback.md).</summary>
 public sealed class ReverseMappingTests
@@ -32,5 +32,5 @@ public sealed class ReverseMappingTests
     [InlineData("priority", "3 high", "Low", "High")]
     [InlineData("priority", "4 urgent", "urgent", "urgent")] // the prediction's own spelling is kept
     public void A_help_desk_value_maps_back_to_the_single_label_behind_it_or_to_none(string head, string value, string? predicted, string? expected) =>
-        Assert.Equal(expected, FeedbackRecorder.LabelFor(head, value, predicted, Instance, reviewQueue: "Needs Review"));
+        Assert.Equal(expected, CorrectionRecorder.LabelFor(head, value, predicted, Instance, reviewQueue: "Needs Review"));
 }

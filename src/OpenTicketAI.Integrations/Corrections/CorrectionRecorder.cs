@@ -9,7 +9,7 @@ using OpenTicketAI.Integrations.Processing;
 using OpenTicketAI.Integrations.Rules;
 using OpenTicketAI.Integrations.Storage;
 
-namespace OpenTicketAI.Integrations.Feedback;
+namespace OpenTicketAI.Integrations.Corrections;
 
 /// <summary>What one help-desk observation became: the feedback and lifecycle events stored, and what was left out and why.</summary>
 public sealed record ObservationOutcome(
@@ -19,8 +19,11 @@ public sealed record ObservationOutcome(
     IReadOnlyList<string> Ignored);
 
 /// <summary>
-/// Records what the connectors learn: every prediction a connector makes, and the help desk's own events turned into
-/// feedback (an agent moved the ticket or changed its priority) and lifecycle events (created, first agent reply, resolved).
+/// Turns what help desks report into agents' corrections for the feedback store (<c>OpenTicketAI.Feedback</c>): an agent
+/// moved the ticket or changed its priority. To judge a change it records every prediction a connector makes (the
+/// baseline) and the values the ticket has after our write-back, and it records lifecycle events (created, first agent
+/// reply, resolved) for response and resolution times. (The store itself is <c>OpenTicketAI.Feedback</c>; the REST
+/// <c>/feedback</c> endpoint is <c>Api/Feedback</c>.)
 /// <para>
 /// A change is what differs from the value the service last saw or wrote for that ticket (kept in the integrations
 /// database), so the echo of our own write-back is no change; a change the help desk attributes to the service's own user
@@ -29,12 +32,12 @@ public sealed record ObservationOutcome(
 /// feedback even when unchanged, so a prediction nobody corrected counts as confirmed.
 /// </para>
 /// </summary>
-public sealed partial class FeedbackRecorder(
+public sealed partial class CorrectionRecorder(
     TicketValues known,
     IOptions<FeedbackOptions> options,
     IOptions<RulesOptions> rules,
     TimeProvider time,
-    ILogger<FeedbackRecorder> logger,
+    ILogger<CorrectionRecorder> logger,
     IFeedbackStore? store = null)
 {
     /// <summary>Heads whose help-desk value an observation carries and that can be corrected.</summary>

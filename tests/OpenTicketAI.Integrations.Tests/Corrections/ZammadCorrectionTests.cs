@@ -6,14 +6,14 @@ using OpenTicketAI.Integrations.Tests.Zammad;
 using OpenTicketAI.Integrations.Zammad;
 using OpenTicketAI.Testing;
 
-namespace OpenTicketAI.Integrations.Tests.Feedback;
+namespace OpenTicketAI.Integrations.Tests.Corrections;
 
 /// <summary>
 /// Zammad's feedback trigger (default payload, signed) against the real SQLite feedback store: agents' group and priority
 /// changes become corrections, our own write-back does not, replies and closing give response and resolution times.
 /// </summary>
 [Collection(ModelCollection.Name)]
-public sealed class ZammadFeedbackTests(TrainedModel model)
+public sealed class ZammadCorrectionTests(TrainedModel model)
 {
     private const string FeedbackTrigger = "Open Ticket AI: feedback";
     private const string ApiUser = "otai@example.com";

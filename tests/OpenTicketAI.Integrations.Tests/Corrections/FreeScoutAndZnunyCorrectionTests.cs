@@ -6,14 +6,14 @@ using OpenTicketAI.Integrations.Processing;
 using OpenTicketAI.Integrations.Tests.Infrastructure;
 using OpenTicketAI.Testing;
 
-namespace OpenTicketAI.Integrations.Tests.Feedback;
+namespace OpenTicketAI.Integrations.Tests.Corrections;
 
 /// <summary>
 /// FreeScout's <c>convo.moved</c>/<c>convo.agent.reply.created</c>/<c>convo.status</c> webhooks and Znuny's
 /// <c>Ticket::Generic</c> ticket events, signed or authenticated as the help desks do it, against the real SQLite store.
 /// </summary>
 [Collection(ModelCollection.Name)]
-public sealed class FreeScoutAndZnunyFeedbackTests(TrainedModel model)
+public sealed class FreeScoutAndZnunyCorrectionTests(TrainedModel model)
 {
     private const string AppKey = "base64:q3S8B8Ck2zqDW3m3m1m6p0vXkI5tGlbFJQkFv0qPZ8c=";
     private const string ZnunyPassword = "requester-password";

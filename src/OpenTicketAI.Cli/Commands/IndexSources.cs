@@ -1,0 +1,42 @@
+using System.Security.Cryptography;
+using System.Text;
+using OpenTicketAI.Feedback.Recording;
+using OpenTicketAI.Knowledge.Collections;
+using OpenTicketAI.Training.Data;
+
+namespace OpenTicketAI.Cli.Commands;
+
+/// <summary>What <c>otai index</c> makes of a training recipe's rows and of the feedback store's tickets.</summary>
+internal static class IndexSources
+{
+    /// <summary>
+    /// A recipe row as a past ticket: subject, body, the source's <c>answer</c> column, the <c>queue</c> and <c>language</c>
+    /// labels and the tags head. Rows without an <c>id</c> column get one from their text, so indexing again replaces them.
+    /// </summary>
+    public static KnowledgeDocument FromRow(LabeledTicket row, string tagsHead = DataRecipe.DefaultTagsHead) => new()
+    {
+        Id = row.Id ?? "text-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{row.Text.Subject}\n{row.Text.Body}")))[..16],
+        Title = row.Text.Subject,
+        Body = row.Text.Body,
+        Answer = row.Answer,
+        Queue = row.Labels.GetValueOrDefault("queue"),
+        Tags = row.MultiLabels.GetValueOrDefault(tagsHead) ?? [],
+        Language = row.Labels.GetValueOrDefault("language")?.ToLowerInvariant(),
+    };
+
+    /// <summary>
+    /// A ticket of the feedback store as a past ticket: its text and the labels agents confirmed or corrected; the id is the
+    /// store's <c>source:ticket</c> (e.g. <c>zammad/main:81</c>), the date when it was resolved. The store keeps no answer text.
+    /// </summary>
+    public static KnowledgeDocument FromFeedback(LabelledTicket ticket) => new()
+    {
+        Id = ticket.Ticket.ToString(),
+        Title = string.IsNullOrWhiteSpace(ticket.Subject) ? null : ticket.Subject,
+        Body = ticket.Body,
+        Queue = ticket.Labels.GetValueOrDefault("queue"),
+        Tags = ticket.Labels.TryGetValue("tags", out var tags) ? tags.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [],
+        Language = ticket.Labels.GetValueOrDefault("language")?.ToLowerInvariant(),
+        Date = ticket.ResolvedAt ?? ticket.At,
+        Reference = ticket.Ticket.TicketId,
+    };
+}
