@@ -154,7 +154,7 @@ public sealed class TrainingJobStore(SqlDatabase database, TimeProvider time) : 
                 WHERE id = @id AND ({Claimable})
                 RETURNING id AS Id, model AS Model, from_feedback AS FromFeedback, epochs AS Epochs, seed AS Seed, data AS Data, attempts AS Attempts;
                 """,
-                new { candidate.Id, owner, until = now + (long)lease.TotalMilliseconds, now },
+                new { id = candidate.Id, owner, until = now + (long)lease.TotalMilliseconds, now },
                 transaction,
                 cancellationToken: cancellationToken));
             await transaction.CommitAsync(cancellationToken);
