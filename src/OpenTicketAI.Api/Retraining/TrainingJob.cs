@@ -38,10 +38,7 @@ public sealed record TrainingJobStatus(
     ShadowEvaluation? Shadow,
     string? Error,
     string? Owner = null,
-    int Attempts = 0)
-{
-    public bool IsFinished => State is TrainingJobState.Succeeded or TrainingJobState.Failed or TrainingJobState.Cancelled;
-}
+    int Attempts = 0);
 
 /// <summary>The jobs of one model, newest first.</summary>
 public sealed record TrainingJobList(string Model, IReadOnlyList<TrainingJobStatus> Jobs);
