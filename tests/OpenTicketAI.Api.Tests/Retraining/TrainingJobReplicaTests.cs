@@ -82,6 +82,24 @@ public sealed class TrainingJobReplicaTests(ApiFixture api)
         Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync("/models/default/train", SmallUpload())).StatusCode);
     }
 
+    [Fact]
+    public async Task A_replica_that_runs_no_jobs_queues_them_for_the_one_that_does()
+    {
+        await using var database = new SqliteTestDatabase();
+        var (directory, root) = InstallVersioned();
+        await using var serving = await StartAsync(directory, database, new() { ["Training:RunJobs"] = "false" });
+        var location = (await serving.CreateClient().PostAsync("/models/default/train", SmallUpload())).Headers.Location!;
+        await Task.Delay(500);
+        Assert.Equal("Queued", (await (await serving.CreateClient().GetAsync(location)).ReadJsonAsync()).GetProperty("state").GetString());
+
+        await using var trainer = await StartAsync(directory, database);
+        var job = await WaitForJobAsync(serving.CreateClient(), location);
+
+        Assert.True(job.GetProperty("state").GetString() == "Succeeded", job.ToString());
+        Assert.Equal(trainer.Services.GetRequiredService<TrainingJobs>().Owner, job.GetProperty("owner").GetString());
+        Assert.Equal(2, Versions(root).Length);
+    }
+
     [SkippableFact]
     public async Task Two_hosts_on_one_PostgreSQL_see_each_others_jobs_run_each_once_and_cancel_from_either()
     {
