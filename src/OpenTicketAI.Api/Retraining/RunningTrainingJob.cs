@@ -40,7 +40,14 @@ public sealed class RunningTrainingJob(string id, TrainingJobRequest request, Ti
     public void Stop(string reason)
     {
         StopReason ??= reason;
-        _cancellation.Cancel();
+        try
+        {
+            _cancellation.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The job ended between the caller finding it and stopping it.
+        }
     }
 
     public void Start(int totalEpochs) => Update(new TrainingJobProgress("load", 0, totalEpochs, 0, 0), null);
