@@ -5,7 +5,7 @@ namespace OpenTicketAI.Storage;
 
 /// <summary>
 /// A store's schema as versioned migrations in SQL both SQLite and PostgreSQL run (<c>{id}</c> stands for the dialect's
-/// auto-incrementing key). Append, never edit: <see cref="VersionsTable"/> records which versions a database has, so
+/// auto-incrementing key, <c>{blob}</c> for its binary type). Append, never edit: <see cref="VersionsTable"/> records which versions a database has, so
 /// stores sharing one database keep separate tables.
 /// </summary>
 /// <param name="AdoptedVersion">For a database written before it had <see cref="VersionsTable"/>: how many migrations it already has.</param>
@@ -46,7 +46,7 @@ public sealed record SqlSchema(
 
         for (var version = applied; version < Migrations.Count; version++)
         {
-            await Execute(connection, transaction, Migrations[version].Replace("{id}", database.IdentityColumn, StringComparison.Ordinal), null, cancellationToken);
+            await Execute(connection, transaction, Migrations[version].Replace("{id}", database.IdentityColumn, StringComparison.Ordinal).Replace("{blob}", database.BlobColumn, StringComparison.Ordinal), null, cancellationToken);
             await Record(connection, transaction, version + 1, time, cancellationToken);
         }
 

@@ -23,11 +23,14 @@ public static class RetrainingEndpoints
             .Accepts<IFormFile>("multipart/form-data")
             .WithName("TrainModel")
             .WithSummary("Train a new version in the background from an uploaded file and/or the feedback store")
-            .WithDescription("multipart/form-data: 'file' (CSV or JSONL, the columns otai train reads), 'label' (repeat per head, 'head' or 'head=column'; default: the active version's single-label heads), 'labelMap' (repeat, 'head:value=label', e.g. 'priority:high=High' so the new version keeps the active version's labels; unmapped values are kept), 'text', 'tags', 'format', 'epochs', 'seed'; 'fromFeedback=true' (form or query) adds the feedback store's labelled tickets. The data is read before the job is queued, so a bad file is a 400 naming file, row and column. One job at a time: 409 while one is queued or running. The finished job's shadow evaluation gives a verdict head by head and the heads the new version would drop.")
+            .WithDescription("multipart/form-data: 'file' (CSV or JSONL, the columns otai train reads), 'label' (repeat per head, 'head' or 'head=column'; default: the active version's single-label heads), 'labelMap' (repeat, 'head:value=label', e.g. 'priority:high=High' so the new version keeps the active version's labels; unmapped values are kept), 'text', 'tags', 'format', 'epochs', 'seed'; 'fromFeedback=true' (form or query) adds the feedback store's labelled tickets. The data is read before the job is queued, so a bad file is a 400 naming file, row and column. The job is stored in the database and runs on one replica; any replica reports and cancels it. One job at a time: 409 while one is queued or running. The finished job's shadow evaluation gives a verdict head by head and the heads the new version would drop.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        model.MapGet("/jobs", ListJobs)
+            .WithName("ListTrainingJobs")
+            .WithSummary("The model's training jobs, newest first (at most 50), from any replica");
         model.MapGet("/jobs/{id}", GetJob)
             .WithName("GetTrainingJob")
             .WithSummary("State, progress (epoch of total, ETA), error, and the new version with its shadow evaluation once done")
@@ -94,35 +97,38 @@ public static class RetrainingEndpoints
             data = uploaded!;
         }
 
-        if (!jobs.TryEnqueue(new TrainingJobRequest(name, data, form.FromFeedback, form.Epochs, form.Seed), out var job, out var busy))
+        var (job, busy) = await jobs.EnqueueAsync(new TrainingJobRequest(name, data, form.FromFeedback, form.Epochs, form.Seed), cancellationToken);
+        if (job is null)
         {
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict,
                 title: "A training job is already running.",
-                detail: $"Job {busy.Id} for model '{busy.Request.Model}' is {busy.Snapshot().State}; one job runs at a time. Wait for it or cancel it (DELETE /models/{busy.Request.Model}/train/jobs/{busy.Id}).",
-                extensions: new Dictionary<string, object?> { ["runningJob"] = busy.Id, ["model"] = busy.Request.Model });
+                detail: $"Job {busy!.Id} for model '{busy.Model}' is {busy.State}; one job runs at a time. Wait for it or cancel it (DELETE /models/{busy.Model}/train/jobs/{busy.Id}).",
+                extensions: new Dictionary<string, object?> { ["runningJob"] = busy.Id, ["model"] = busy.Model });
         }
 
-        return TypedResults.Accepted($"/models/{name}/train/jobs/{job.Id}", job.Snapshot());
+        return TypedResults.Accepted($"/models/{name}/train/jobs/{job.Id}", job);
     }
 
-    private static Results<Ok<TrainingJobStatus>, ProblemHttpResult> GetJob(string name, string id, TrainingJobs jobs) =>
-        jobs.Find(name, id) is { } job ? TypedResults.Ok(job.Snapshot()) : JobNotFound(name, id);
+    private static async Task<Ok<TrainingJobList>> ListJobs(string name, TrainingJobs jobs, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new TrainingJobList(name, await jobs.ListAsync(name, 50, cancellationToken)));
 
-    private static Results<Accepted<TrainingJobStatus>, ProblemHttpResult> CancelJob(string name, string id, TrainingJobs jobs)
+    private static async Task<Results<Ok<TrainingJobStatus>, ProblemHttpResult>> GetJob(string name, string id, TrainingJobs jobs, CancellationToken cancellationToken) =>
+        await jobs.FindAsync(name, id, cancellationToken) is { } job ? TypedResults.Ok(job) : JobNotFound(name, id);
+
+    private static async Task<Results<Accepted<TrainingJobStatus>, ProblemHttpResult>> CancelJob(string name, string id, TrainingJobs jobs, CancellationToken cancellationToken)
     {
-        if (jobs.Find(name, id) is not { } job)
+        var (outcome, job) = await jobs.CancelAsync(name, id, cancellationToken);
+        return outcome switch
         {
-            return JobNotFound(name, id);
-        }
-
-        return job.Cancel()
-            ? TypedResults.Accepted($"/models/{name}/train/jobs/{id}", job.Snapshot())
-            : TypedResults.Problem(
+            TrainingJobCancel.NotFound => JobNotFound(name, id),
+            TrainingJobCancel.Finished => TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict,
                 title: "The training job has already finished.",
-                detail: $"Job {id} is {job.Snapshot().State}; only a queued or running job can be cancelled.",
-                extensions: new Dictionary<string, object?> { ["job"] = id, ["state"] = job.Snapshot().State.ToString() });
+                detail: $"Job {id} is {job!.State}; only a queued or running job can be cancelled.",
+                extensions: new Dictionary<string, object?> { ["job"] = id, ["state"] = job.State.ToString() }),
+            _ => TypedResults.Accepted($"/models/{name}/train/jobs/{id}", job),
+        };
     }
 
     /// <summary>Saves the upload under a fixed name in a private temporary directory and reads it the way <c>otai train</c> does.</summary>
@@ -180,7 +186,7 @@ public static class RetrainingEndpoints
     private static ProblemHttpResult JobNotFound(string name, string id) => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound,
         title: "Training job not found.",
-        detail: $"Model '{name}' has no training job '{id}' (jobs are kept in memory until the service restarts).",
+        detail: $"Model '{name}' has no training job '{id}'.",
         extensions: new Dictionary<string, object?> { ["model"] = name, ["job"] = id });
 
     /// <summary>Lets a training upload exceed <c>Predict:MaxRequestBodyBytes</c> up to <c>OpenTicketAI:MaxTrainingUploadBytes</c>.</summary>

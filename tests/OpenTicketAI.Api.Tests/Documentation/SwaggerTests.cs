@@ -15,7 +15,7 @@ public sealed class SwaggerTests(ApiFixture api)
         var paths = JsonDocument.Parse(text).RootElement.GetProperty("paths");
 
         Assert.Equal(
-            ["/feedback", "/integrations", "/integrations/outbox", "/integrations/outbox/{id}/retry", "/integrations/{helpdesk}/{instance}/webhook", "/kb/gaps", "/kb/suggest", "/knowledge", "/knowledge/{collection}/documents", "/knowledge/{collection}/documents/delete", "/kpis", "/models", "/models/{name}", "/models/{name}/predict", "/models/{name}/predict/batch", "/models/{name}/reload", "/models/{name}/rollback", "/models/{name}/train", "/models/{name}/train/jobs/{id}", "/models/{name}/versions", "/models/{name}/versions/{version}/promote", "/predict", "/predict/batch", "/rules/evaluate", "/similar", "/suggest", "/summarize"],
+            ["/feedback", "/integrations", "/integrations/outbox", "/integrations/outbox/{id}/retry", "/integrations/{helpdesk}/{instance}/webhook", "/kb/gaps", "/kb/suggest", "/knowledge", "/knowledge/{collection}/documents", "/knowledge/{collection}/documents/delete", "/kpis", "/models", "/models/{name}", "/models/{name}/predict", "/models/{name}/predict/batch", "/models/{name}/reload", "/models/{name}/rollback", "/models/{name}/train", "/models/{name}/train/jobs", "/models/{name}/train/jobs/{id}", "/models/{name}/versions", "/models/{name}/versions/{version}/promote", "/predict", "/predict/batch", "/rules/evaluate", "/similar", "/suggest", "/summarize"],
             paths.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         var predictResponses = paths.GetProperty("/models/{name}/predict").GetProperty("post").GetProperty("responses");
         Assert.Equal(
