@@ -40,7 +40,7 @@ internal static class TrainCommand
         };
         var linear = new Option<LinearPath?>("--linear")
         {
-            Description = "Wide linear path of single-label heads: auto (default: per head network, linear or both, whichever is best on the validation rows), linear, sum or off.",
+            Description = "Wide linear path of single-label heads: auto (default: per head linear, unless the network alone or both summed are significantly better on the validation rows), linear, sum or off.",
         };
         var linearC = new Option<double?>("--linear-c") { Description = "Inverse L2 strength of the linear path (default: 1, 10 and 100 tried on the validation rows)." };
         var license = new Option<string?>("--license") { Description = "Licence the model inherits from its training data (goes into the model card)." };

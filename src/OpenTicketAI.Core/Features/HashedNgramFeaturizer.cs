@@ -26,9 +26,9 @@ public sealed class HashedNgramFeaturizer
             throw new ArgumentException($"Unknown featurizer kind '{settings.Kind}' (supported: hashed-ngrams).", nameof(settings));
         }
 
-        if (settings.Buckets < 2 || settings.WordNgrams < 1 || settings.CharNgramMin < 0 || settings.CharNgramMax < settings.CharNgramMin)
+        if (settings.Buckets < (settings.SeparateWordBuckets ? 4 : 2) || settings.WordNgrams < 1 || settings.CharNgramMin < 0 || settings.CharNgramMax < settings.CharNgramMin)
         {
-            throw new ArgumentException("Featurizer settings are out of range: buckets >= 2, wordNgrams >= 1, 0 <= charNgramMin <= charNgramMax.", nameof(settings));
+            throw new ArgumentException("Featurizer settings are out of range: buckets >= 2 (4 with separate word buckets), wordNgrams >= 1, 0 <= charNgramMin <= charNgramMax.", nameof(settings));
         }
 
         _settings = settings;
@@ -69,7 +69,7 @@ public sealed class HashedNgramFeaturizer
             var word = text.AsSpan(offset, length);
             var hash = Hash(word, WordSeed);
             wordHashes.Add(hash);
-            Add(counts, hash, weight);
+            AddWord(counts, hash, weight);
             if (char.IsLetterOrDigit(word[0]))
             {
                 AddCharNgrams(word, weight, counts);
@@ -86,7 +86,7 @@ public sealed class HashedNgramFeaturizer
                     hash = Mix(hash, wordHashes[i + j]);
                 }
 
-                Add(counts, hash, weight);
+                AddWord(counts, hash, weight);
             }
         }
     }
@@ -112,14 +112,26 @@ public sealed class HashedNgramFeaturizer
                     continue;
                 }
 
-                Add(counts, Hash(bounded.Slice(start, n), CharSeed), weight);
+                AddChar(counts, Hash(bounded.Slice(start, n), CharSeed), weight);
             }
         }
     }
 
-    private void Add(Dictionary<int, float> counts, ulong hash, float weight)
+    private void AddWord(Dictionary<int, float> counts, ulong hash, float weight)
     {
-        var bucket = (int)((hash ^ _settings.HashSeed) % (ulong)_settings.Buckets);
+        var words = _settings.WordBucketCount();
+        Add(counts, hash, 0, words > 0 ? words : _settings.Buckets, weight);
+    }
+
+    private void AddChar(Dictionary<int, float> counts, ulong hash, float weight)
+    {
+        var words = _settings.WordBucketCount();
+        Add(counts, hash, words, _settings.Buckets - words, weight);
+    }
+
+    private void Add(Dictionary<int, float> counts, ulong hash, int first, int range, float weight)
+    {
+        var bucket = first + (int)((hash ^ _settings.HashSeed) % (ulong)range);
         ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(counts, bucket, out _);
         slot += weight;
     }

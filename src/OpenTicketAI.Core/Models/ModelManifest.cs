@@ -67,6 +67,16 @@ public sealed record FeaturizerSettings
     public float SubjectWeight { get; init; } = 2.0f;
     public int MaxTextChars { get; init; } = 20_000;
     public bool Lowercase { get; init; } = true;
+
+    /// <summary>
+    /// Words and word n-grams hash into the lower half of the buckets, character n-grams into the upper half, so the
+    /// linear path can L2-normalise the two blocks apart (as a word and a char TF-IDF side by side). False in models
+    /// trained before it: one shared range.
+    /// </summary>
+    public bool SeparateWordBuckets { get; init; }
+
+    /// <summary>Buckets [0, this) hold word n-grams when <see cref="SeparateWordBuckets"/>; 0 when all buckets are shared.</summary>
+    public int WordBucketCount() => SeparateWordBuckets ? Buckets / 2 : 0;
 }
 
 /// <summary>A frozen sentence encoder whose pooled embedding is fed to the classifier as input <see cref="GraphSpec.EmbeddingInput"/>.</summary>

@@ -23,9 +23,20 @@ public static class TrainerOptionsOverrides
         }
 
         var merged = JsonSerializer.SerializeToNode(options, Json)!.AsObject();
+        // Nested settings override key by key: {"featurizer": {"buckets": 65536}} keeps the other featurizer defaults.
         foreach (var (key, value) in recipe.Trainer)
         {
-            merged[key] = value?.DeepClone();
+            if (value is JsonObject nested && merged[key] is JsonObject defaults)
+            {
+                foreach (var (innerKey, innerValue) in nested)
+                {
+                    defaults[innerKey] = innerValue?.DeepClone();
+                }
+            }
+            else
+            {
+                merged[key] = value?.DeepClone();
+            }
         }
 
         try

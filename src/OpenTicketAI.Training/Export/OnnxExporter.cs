@@ -112,7 +112,10 @@ public static class OnnxExporter
         return model.ToByteArray();
     }
 
-    /// <summary>The linear paths' shared input x̃ [batch, n, 1]: feature weights · idf[ids], L2-normalised per row.</summary>
+    /// <summary>
+    /// The linear paths' shared input x̃ [batch, n, 1]: feature weights · idf[ids], L2-normalised per row, the word block
+    /// (ids below <see cref="TrainedNetwork.WordBuckets"/>) apart from the character block, as <see cref="LinearMath.Normalize"/>.
+    /// </summary>
     private static string LinearInput(GraphProto graph, TrainedNetwork network, string ids, string weights)
     {
         graph.Initializer.Add(FloatTensor("linear/idf", network.Idf.Span, network.Buckets));
@@ -120,12 +123,40 @@ public static class OnnxExporter
         graph.Node.Add(Node("Gather", ["linear/idf", ids], "linear/idf_rows", ("axis", 0)));
         graph.Node.Add(Node("Mul", [weights, "linear/idf_rows"], "linear/weighted"));
         graph.Node.Add(Node("Mul", ["linear/weighted", "linear/weighted"], "linear/squares"));
-        graph.Node.Add(Node("ReduceSum", ["linear/squares", "axes/features"], "linear/norm2", ("keepdims", 1)));
-        graph.Node.Add(Node("Sqrt", ["linear/norm2"], "linear/norm"));
-        graph.Node.Add(Node("Max", ["linear/norm", "linear/tiny"], "linear/safe_norm"));
-        graph.Node.Add(Node("Div", ["linear/weighted", "linear/safe_norm"], "linear/normalized"));
+        if (network.WordBuckets == 0)
+        {
+            graph.Node.Add(Node("Div", ["linear/weighted", BlockNorm(graph, "linear/squares", "linear")], "linear/normalized"));
+        }
+        else
+        {
+            // Word ids get 1/‖words‖, the others 1/‖chars‖: mask·word scale + (1 − mask)·char scale (products, so an
+            // empty block's huge scale only ever meets 0). Padding has weight 0.
+            graph.Initializer.Add(Int64Tensor("linear/word_buckets", network.WordBuckets));
+            graph.Initializer.Add(FloatTensor("linear/one", [1f]));
+            graph.Node.Add(Node("Less", [ids, "linear/word_buckets"], "linear/is_word"));
+            graph.Node.Add(Node("Cast", ["linear/is_word"], "linear/word_mask", ("to", (long)TensorProto.Types.DataType.Float)));
+            graph.Node.Add(Node("Mul", ["linear/squares", "linear/word_mask"], "linear/word_squares"));
+            graph.Node.Add(Node("Sub", ["linear/squares", "linear/word_squares"], "linear/char_squares"));
+            graph.Node.Add(Node("Div", ["linear/one", BlockNorm(graph, "linear/word_squares", "linear/words")], "linear/word_scale"));
+            graph.Node.Add(Node("Div", ["linear/one", BlockNorm(graph, "linear/char_squares", "linear/chars")], "linear/char_scale"));
+            graph.Node.Add(Node("Sub", ["linear/one", "linear/word_mask"], "linear/char_mask"));
+            graph.Node.Add(Node("Mul", ["linear/word_mask", "linear/word_scale"], "linear/word_part"));
+            graph.Node.Add(Node("Mul", ["linear/char_mask", "linear/char_scale"], "linear/char_part"));
+            graph.Node.Add(Node("Add", ["linear/word_part", "linear/char_part"], "linear/scale"));
+            graph.Node.Add(Node("Mul", ["linear/weighted", "linear/scale"], "linear/normalized"));
+        }
+
         graph.Node.Add(Node("Unsqueeze", ["linear/normalized", "axes/last"], "linear/input"));
         return "linear/input";
+    }
+
+    /// <summary>max(√Σ squares, tiny) per row [batch, 1]; a block without features gets scale 0 from its zero values.</summary>
+    private static string BlockNorm(GraphProto graph, string squares, string prefix)
+    {
+        graph.Node.Add(Node("ReduceSum", [squares, "axes/features"], $"{prefix}/norm2", ("keepdims", 1)));
+        graph.Node.Add(Node("Sqrt", [$"{prefix}/norm2"], $"{prefix}/norm"));
+        graph.Node.Add(Node("Max", [$"{prefix}/norm", "linear/tiny"], $"{prefix}/safe_norm"));
+        return $"{prefix}/safe_norm";
     }
 
     /// <summary>x̃ · table (Gather over the hashed ids) [+ embedding · encoder weights] + bias, as <see cref="LinearMath.AddLogits"/>.</summary>

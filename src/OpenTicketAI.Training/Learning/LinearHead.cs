@@ -18,17 +18,33 @@ public sealed record LinearHead(ReadOnlyMemory<float> Table, ReadOnlyMemory<floa
 /// <summary>The linear path's forward pass, shared by the solver, <see cref="TrainedNetwork"/> and the export checks.</summary>
 internal static class LinearMath
 {
-    /// <summary>x̃_j = w_j · idf[id_j] / ‖w ⊙ idf‖ (all 0 when the norm is 0); the exported graph computes the same.</summary>
-    public static void Normalize(SparseFeatures features, ReadOnlySpan<float> idf, Span<float> normalized)
+    /// <summary>
+    /// x̃_j = w_j · idf[id_j] / ‖w ⊙ idf‖ over the block of id_j (ids below <paramref name="wordBuckets"/> are words,
+    /// the rest character n-grams; one block when it is 0), 0 where the norm is 0; the exported graph computes the same.
+    /// </summary>
+    public static void Normalize(SparseFeatures features, ReadOnlySpan<float> idf, int wordBuckets, Span<float> normalized)
     {
+        double words = 0, chars = 0;
         for (var j = 0; j < features.Count; j++)
         {
-            normalized[j] = features.Weights[j] * idf[features.Ids[j]];
+            var value = features.Weights[j] * idf[features.Ids[j]];
+            normalized[j] = value;
+            if (features.Ids[j] < wordBuckets)
+            {
+                words += value * value;
+            }
+            else
+            {
+                chars += value * value;
+            }
         }
 
-        var values = normalized[..features.Count];
-        var norm = TensorPrimitives.Norm(values);
-        TensorPrimitives.Multiply(values, norm > 0f ? 1f / norm : 0f, values);
+        var wordScale = words > 0 ? 1f / MathF.Sqrt((float)words) : 0f;
+        var charScale = chars > 0 ? 1f / MathF.Sqrt((float)chars) : 0f;
+        for (var j = 0; j < features.Count; j++)
+        {
+            normalized[j] *= features.Ids[j] < wordBuckets ? wordScale : charScale;
+        }
     }
 
     /// <summary>logits += Σ x̃_j · Table[id_j] + input · EncoderWeights + Bias.</summary>

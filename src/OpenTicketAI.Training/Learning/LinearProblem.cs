@@ -8,9 +8,9 @@ namespace OpenTicketAI.Training.Learning;
 /// </summary>
 internal sealed record LinearRows(int[] Used, int[][] Ids, float[][] Values, float[]?[] Embeddings)
 {
-    public static LinearRows Build(EncodedRow[] rows, float[] idf, int buckets, int[]? used = null)
+    public static LinearRows Build(EncodedRow[] rows, float[] idf, int buckets, int wordBuckets, int[]? used = null)
     {
-        used ??= rows.SelectMany(r => r.Features.Ids).Distinct().Order().ToArray();
+        used ??= rows.SelectMany(r => r.Features.Ids).Where(id => idf[id] > 0).Distinct().Order().ToArray();
         var index = new int[buckets];
         Array.Fill(index, -1);
         for (var u = 0; u < used.Length; u++)
@@ -24,7 +24,7 @@ internal sealed record LinearRows(int[] Used, int[][] Ids, float[][] Values, flo
         {
             var features = rows[r].Features;
             var normalized = new float[features.Count];
-            LinearMath.Normalize(features, idf, normalized);
+            LinearMath.Normalize(features, idf, wordBuckets, normalized);
             var kept = Enumerable.Range(0, features.Count).Where(j => index[features.Ids[j]] >= 0).ToArray();
             ids[r] = kept.Select(j => index[features.Ids[j]]).ToArray();
             values[r] = kept.Select(j => normalized[j]).ToArray();

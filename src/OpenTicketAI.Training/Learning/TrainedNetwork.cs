@@ -36,11 +36,14 @@ public sealed class TrainedNetwork
         IReadOnlyList<HeadWeights> heads,
         int embeddingDimension = 0,
         ReadOnlyMemory<float> encoderWeights = default,
-        ReadOnlyMemory<float> idf = default)
+        ReadOnlyMemory<float> idf = default,
+        int wordBuckets = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(buckets, embeddingDimension > 0 ? 0 : 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(hiddenDimension, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(embeddingDimension);
+        ArgumentOutOfRangeException.ThrowIfNegative(wordBuckets);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(wordBuckets, buckets);
         if (embedding.Length != (long)buckets * hiddenDimension || hiddenBias.Length != hiddenDimension)
         {
             throw new ArgumentException($"The embedding must hold {buckets}x{hiddenDimension} values and the hidden bias {hiddenDimension}.");
@@ -83,10 +86,14 @@ public sealed class TrainedNetwork
         EmbeddingDimension = embeddingDimension;
         EncoderWeights = encoderWeights;
         Idf = idf;
+        WordBuckets = wordBuckets;
     }
 
     /// <summary>Per bucket, the inverse document frequency of the linear paths (0 for buckets no training row has); empty without linear paths.</summary>
     public ReadOnlyMemory<float> Idf { get; }
+
+    /// <summary>The linear paths normalise buckets below this (words) apart from the rest (character n-grams); 0: one block.</summary>
+    public int WordBuckets { get; }
 
     /// <summary>Hash buckets of the n-gram bag; 0 for an encoder-only network.</summary>
     public int Buckets { get; }
@@ -113,12 +120,12 @@ public sealed class TrainedNetwork
     public TrainedNetwork WithHalfPrecisionEmbedding()
     {
         var heads = Heads.Select(h => h.Linear is { } linear ? h with { Linear = linear with { Table = RoundToHalf(linear.Table.Span) } } : h).ToArray();
-        return new TrainedNetwork(Buckets, HiddenDimension, RoundToHalf(Embedding.Span), HiddenBias, heads, EmbeddingDimension, EncoderWeights, Idf);
+        return new TrainedNetwork(Buckets, HiddenDimension, RoundToHalf(Embedding.Span), HiddenBias, heads, EmbeddingDimension, EncoderWeights, Idf, WordBuckets);
     }
 
-    /// <summary>The same network with other head weights (e.g. calibrated temperatures or linear paths) and idf.</summary>
-    public TrainedNetwork WithHeads(IReadOnlyList<HeadWeights> heads, ReadOnlyMemory<float>? idf = null) =>
-        new(Buckets, HiddenDimension, Embedding, HiddenBias, heads, EmbeddingDimension, EncoderWeights, idf ?? Idf);
+    /// <summary>The same network with other head weights (e.g. calibrated temperatures or linear paths) and linear inputs.</summary>
+    public TrainedNetwork WithHeads(IReadOnlyList<HeadWeights> heads, ReadOnlyMemory<float>? idf = null, int? wordBuckets = null) =>
+        new(Buckets, HiddenDimension, Embedding, HiddenBias, heads, EmbeddingDimension, EncoderWeights, idf ?? Idf, wordBuckets ?? WordBuckets);
 
     private static float[] RoundToHalf(ReadOnlySpan<float> source)
     {
@@ -170,7 +177,7 @@ public sealed class TrainedNetwork
             var normalized = linear ? new float[batch[row].Count] : [];
             if (linear)
             {
-                LinearMath.Normalize(batch[row], Idf.Span, normalized);
+                LinearMath.Normalize(batch[row], Idf.Span, WordBuckets, normalized);
             }
 
             for (var h = 0; h < Heads.Count; h++)

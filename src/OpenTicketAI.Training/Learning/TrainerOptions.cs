@@ -36,7 +36,7 @@ public enum LinearPath
     /// <summary>The network alone (models before the linear path).</summary>
     Off,
 
-    /// <summary>Per head, network, linear or both summed, whichever is most accurate on the validation rows.</summary>
+    /// <summary>Per head the linear model, unless the network alone or both summed are significantly more accurate on the validation rows.</summary>
     Auto,
 
     /// <summary>The linear model alone.</summary>
@@ -113,7 +113,7 @@ public sealed record TrainerOptions
     /// <summary>Lower bound of a multi-label head's per-label thresholds tuned on validation.</summary>
     public float MinimumTagThreshold { get; init; } = 0.2f;
 
-    public FeaturizerSettings Featurizer { get; init; } = new();
+    public FeaturizerSettings Featurizer { get; init; } = new() { SeparateWordBuckets = true };
 
     /// <summary>
     /// Frozen sentence encoder: null or <c>none</c> (n-grams only), <c>minilm</c> (all-MiniLM-L6-v2 from the

@@ -29,6 +29,21 @@ public class HashedNgramFeaturizerTests
     }
 
     [Fact]
+    public void Separate_word_buckets_put_words_in_the_lower_half_and_char_ngrams_in_the_upper_half()
+    {
+        var settings = new FeaturizerSettings { Buckets = 1 << 16, SeparateWordBuckets = true };
+        var ticket = new TicketText("Login fails", "I cannot log in. Login fails again and again.");
+        var all = new HashedNgramFeaturizer(settings).Featurize(ticket).Ids;
+        var words = new HashedNgramFeaturizer(settings with { CharNgramMin = 0, CharNgramMax = 0 }).Featurize(ticket).Ids;
+
+        Assert.NotEmpty(words);
+        Assert.All(words, id => Assert.InRange(id, 0, (1 << 15) - 1));
+        Assert.Subset(all.ToHashSet(), words.ToHashSet());
+        Assert.All(all.Except(words), id => Assert.InRange(id, 1 << 15, (1 << 16) - 1));
+        Assert.NotEmpty(all.Except(words));
+    }
+
+    [Fact]
     public void Featurize_ignores_case_and_literal_newline_escapes()
     {
         var plain = Featurizer.Featurize(new TicketText(null, "Hello team\nmy VPN is down"));

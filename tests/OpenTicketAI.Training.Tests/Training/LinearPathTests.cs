@@ -13,11 +13,24 @@ namespace OpenTicketAI.Training.Tests.Training;
 public sealed class LinearModels
 {
     private static readonly TrainingSet Set = SyntheticTickets.TrainingSet(tickets: 300, tweets: 120);
-    private readonly Dictionary<(LinearPath, int), Lazy<TrainingResult>> _results = new[] { (LinearPath.Linear, -1), (LinearPath.Linear, 1), (LinearPath.Sum, -1), (LinearPath.Off, -1) }
+    private readonly Dictionary<(LinearPath, int, bool), Lazy<TrainingResult>> _results = new[]
+        {
+            (LinearPath.Linear, -1, true), (LinearPath.Linear, 1, true), (LinearPath.Sum, -1, true), (LinearPath.Off, -1, true), (LinearPath.Linear, -1, false),
+        }
         .ToDictionary(key => key, key => new Lazy<TrainingResult>(() =>
-            new MultiHeadTrainer(SyntheticModelFixture.SmallOptions() with { Linear = key.Item1, MaxEpochs = 3, MaxDegreeOfParallelism = key.Item2 }).Train(Set)));
+        {
+            var options = SyntheticModelFixture.SmallOptions();
+            return new MultiHeadTrainer(options with
+            {
+                Linear = key.Item1,
+                MaxEpochs = 3,
+                MaxDegreeOfParallelism = key.Item2,
+                Featurizer = options.Featurizer with { SeparateWordBuckets = key.Item3 },
+            }).Train(Set);
+        }));
 
-    public TrainingResult Train(LinearPath linear, int threads = -1) => _results[(linear, threads)].Value;
+    /// <param name="separateWordBuckets">False: the shared word/char buckets of models trained before the split.</param>
+    public TrainingResult Train(LinearPath linear, int threads = -1, bool separateWordBuckets = true) => _results[(linear, threads, separateWordBuckets)].Value;
 }
 
 public sealed class LinearPathTests(LinearModels models) : IClassFixture<LinearModels>, IDisposable
@@ -25,16 +38,20 @@ public sealed class LinearPathTests(LinearModels models) : IClassFixture<LinearM
     private readonly TempDirectory _directory = new();
 
     [Theory]
-    [InlineData(LinearPath.Linear, "linear")]
-    [InlineData(LinearPath.Sum, "network+linear")]
-    public void Exported_graph_with_linear_heads_matches_the_trainers_forward_pass(LinearPath linear, string path)
+    [InlineData(LinearPath.Linear, "linear", true)]
+    [InlineData(LinearPath.Sum, "network+linear", true)]
+    [InlineData(LinearPath.Linear, "linear", false)]
+    public void Exported_graph_with_linear_heads_matches_the_trainers_forward_pass(LinearPath linear, string path, bool separateWordBuckets)
     {
-        var result = Train(linear);
-        var target = _directory.Combine(path);
+        var result = models.Train(linear, separateWordBuckets: separateWordBuckets);
+        Assert.Equal(separateWordBuckets ? result.Manifest.Featurizer.Buckets / 2 : 0, result.Network.WordBuckets);
+        var target = _directory.Combine($"{path}-{separateWordBuckets}");
         ModelWriter.Write(result, target);
         using var classifier = TicketClassifier.Load(target);
         var featurizer = new HashedNgramFeaturizer(result.Manifest.Featurizer);
-        var features = SyntheticTickets.HeldOut(tickets: 40, tweets: 20).Select(r => featurizer.Featurize(r.Text)).Append(new SparseFeatures([], [])).ToArray();
+        // The last two rows: no features at all, and words without character n-grams (one block empty).
+        var features = SyntheticTickets.HeldOut(tickets: 40, tweets: 20).Select(r => featurizer.Featurize(r.Text))
+            .Append(new SparseFeatures([], [])).Append(featurizer.Featurize(new TicketText("a b", "c"))).ToArray();
 
         var onnx = classifier.Score(features);
         var trainer = result.Network.Forward(features);
@@ -135,7 +152,7 @@ public sealed class LinearProblemTests
             return new EncodedRow(new SparseFeatures(ids, ids.Select(_ => (float)random.NextDouble()).ToArray()), [[i % 3]], [(float)random.NextDouble(), (float)random.NextDouble()]);
         }).ToArray();
         var idf = LinearPathTrainer.Idf(rows, 20);
-        var data = LinearRows.Build(rows, idf, 20);
+        var data = LinearRows.Build(rows, idf, 20, wordBuckets: 10);
         var problem = new LinearProblem(data, Enumerable.Range(0, 12).ToArray(), rows.Select(r => r.Targets[0]![0]).ToArray(), [1f, 2f, 0.5f], 3, new ParallelOptions()).WithC(0.5);
         var parameters = Enumerable.Range(0, problem.Dimension).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
         var gradient = new float[problem.Dimension];
@@ -156,7 +173,7 @@ public sealed class LinearProblemTests
     public void Lbfgs_reaches_the_minimum_where_the_gradient_vanishes()
     {
         var rows = Enumerable.Range(0, 30).Select(i => new EncodedRow(new SparseFeatures([i % 3, 3 + (i % 5)], [1f, 0.5f]), [[i % 3]])).ToArray();
-        var data = LinearRows.Build(rows, LinearPathTrainer.Idf(rows, 8), 8);
+        var data = LinearRows.Build(rows, LinearPathTrainer.Idf(rows, 8), 8, wordBuckets: 0);
         var problem = new LinearProblem(data, Enumerable.Range(0, 30).ToArray(), rows.Select(r => r.Targets[0]![0]).ToArray(), [1f, 1f, 1f], 3, new ParallelOptions()).WithC(10);
 
         var solution = Lbfgs.Minimize(problem, new float[problem.Dimension], 500, CancellationToken.None);

@@ -28,7 +28,7 @@ public sealed class SyntheticModelFixture
     /// <summary>Small buckets and hidden layer keep every training in the test suite well under a second or two.</summary>
     public static TrainerOptions SmallOptions() => new()
     {
-        Featurizer = new FeaturizerSettings { Buckets = 1 << 12 },
+        Featurizer = new FeaturizerSettings { Buckets = 1 << 12, SeparateWordBuckets = true },
         HiddenDimension = 32,
         MaxEpochs = 20,
         ModelName = "synthetic",
