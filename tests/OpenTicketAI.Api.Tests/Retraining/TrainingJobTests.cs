@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -10,6 +8,7 @@ using OpenTicketAI.Feedback.Recording;
 using OpenTicketAI.Feedback.Storage;
 using OpenTicketAI.Testing;
 using OpenTicketAI.Training.Data;
+using static OpenTicketAI.Api.Tests.Infrastructure.TrainingUploads;
 
 namespace OpenTicketAI.Api.Tests.Retraining;
 
@@ -300,22 +299,6 @@ public sealed class TrainingJobTests(ApiFixture api)
         return (factory, client, root);
     }
 
-    private static async Task<JsonElement> WaitForJobAsync(HttpClient client, Uri location)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        while (true)
-        {
-            var job = await (await client.GetAsync(location)).ReadJsonAsync();
-            if (job.GetProperty("state").GetString() is "Succeeded" or "Failed" or "Cancelled")
-            {
-                return job;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"the job did not finish: {job}");
-            await Task.Delay(100);
-        }
-    }
-
     private static string[] Listing(string root) =>
         Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories).Select(p => Path.GetRelativePath(root, p)).Order(StringComparer.Ordinal).ToArray();
 
@@ -325,33 +308,8 @@ public sealed class TrainingJobTests(ApiFixture api)
     private static string[] Versions(string root) =>
         Directory.GetDirectories(root).Select(Path.GetFileName).OfType<string>().Where(n => !n.StartsWith('.')).Order(StringComparer.Ordinal).ToArray();
 
-    private static MultipartFormDataContent Upload(string csv, params (string Name, string Value)[] fields)
-    {
-        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(csv));
-        file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-        var form = new MultipartFormDataContent { { file, "file", "tickets.csv" } };
-        foreach (var (name, value) in fields)
-        {
-            form.Add(new StringContent(value), name);
-        }
-
-        return form;
-    }
-
     private static List<LabeledTicket> Capitalized(IEnumerable<LabeledTicket> rows) =>
         rows.Select(r => r with { Labels = r.Labels.ToDictionary(l => l.Key, l => l.Key == "priority" ? char.ToUpperInvariant(l.Value[0]) + l.Value[1..] : l.Value) }).ToList();
-
-    private static string Csv(IEnumerable<LabeledTicket> rows)
-    {
-        static string Quote(string? value) => $"\"{(value ?? string.Empty).Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
-        var csv = new StringBuilder("subject,body,queue,priority\n");
-        foreach (var row in rows)
-        {
-            csv.Append(CultureInfo.InvariantCulture, $"{Quote(row.Text.Subject)},{Quote(row.Text.Body)},{Quote(row.Labels.GetValueOrDefault("queue"))},{Quote(row.Labels.GetValueOrDefault("priority"))}\n");
-        }
-
-        return csv.ToString();
-    }
 
     private static async Task<string?> ServedVersionAsync(HttpClient client) =>
         (await (await client.PredictAsync(Tickets.Billing())).ReadJsonAsync()).GetProperty("model").GetProperty("version").GetString();
