@@ -4,8 +4,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace OpenTicketAI.Api.Dashboard;
 
 /// <summary>
-/// The KPI dashboard at <c>/dashboard</c>: one HTML page, its script and style, and the vendored Chart.js, all embedded
-/// in the assembly so nothing is fetched from elsewhere. The page reads <c>GET /kpis</c> and <c>GET /models</c>.
+/// The dashboard, embedded in the assembly so nothing is fetched from elsewhere: <c>/dashboard</c> (KPIs from
+/// <c>GET /kpis</c>, drawn with the vendored Chart.js, and each model's versions with the heads a candidate adds or drops)
+/// and <c>/dashboard/knowledge</c> (collections, similar tickets, suggested replies, articles and FAQ gaps).
 /// </summary>
 public static class DashboardEndpoints
 {
@@ -13,14 +14,20 @@ public static class DashboardEndpoints
 
     private const string ResourcePrefix = "Dashboard/";
     private const string Page = "index.html";
+    private const string Html = "text/html; charset=utf-8";
+    private const string Script = "text/javascript; charset=utf-8";
 
-    // Only these names are served; a request never reaches the resource lookup with a name of its own.
-    private static readonly FrozenDictionary<string, string> Assets = new Dictionary<string, string>(StringComparer.Ordinal)
+    // Only these names are served (name -> embedded file, content type); a request never reaches the resource lookup with a name of its own.
+    private static readonly FrozenDictionary<string, (string File, string ContentType)> Assets = new Dictionary<string, (string, string)>(StringComparer.Ordinal)
     {
-        ["dashboard.js"] = "text/javascript; charset=utf-8",
-        ["dashboard.css"] = "text/css; charset=utf-8",
-        ["chart.umd.min.js"] = "text/javascript; charset=utf-8",
-        ["chart.js.LICENSE.md"] = "text/markdown; charset=utf-8",
+        ["knowledge"] = ("knowledge.html", Html),
+        ["dashboard.js"] = ("dashboard.js", Script),
+        ["versions.js"] = ("versions.js", Script),
+        ["knowledge.js"] = ("knowledge.js", Script),
+        ["common.js"] = ("common.js", Script),
+        ["dashboard.css"] = ("dashboard.css", "text/css; charset=utf-8"),
+        ["chart.umd.min.js"] = ("chart.umd.min.js", Script),
+        ["chart.js.LICENSE.md"] = ("chart.js.LICENSE.md", "text/markdown; charset=utf-8"),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private const string ContentSecurityPolicy =
@@ -29,17 +36,17 @@ public static class DashboardEndpoints
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app)
     {
         // A page for people, not part of the REST API: left out of the OpenAPI document.
-        // The page and its assets hold no data; the data endpoint (/kpis) needs a key with the metrics scope, which the page asks for.
+        // The pages and their assets hold no data; the data endpoints need a key with their scope (metrics, admin, predict), which the pages ask for.
         var group = app.MapGroup(Path).ExcludeFromDescription().AllowAnonymous();
         group.MapGet(string.Empty, GetPage).WithName("Dashboard");
         group.MapGet("/{file}", GetAsset).WithName("DashboardAsset");
         return app;
     }
 
-    private static FileStreamHttpResult GetPage(HttpContext context) => Serve(context, Page, "text/html; charset=utf-8");
+    private static FileStreamHttpResult GetPage(HttpContext context) => Serve(context, Page, Html);
 
     private static Results<FileStreamHttpResult, NotFound> GetAsset(string file, HttpContext context) =>
-        Assets.TryGetValue(file, out var contentType) ? Serve(context, file, contentType) : TypedResults.NotFound();
+        Assets.TryGetValue(file, out var asset) ? Serve(context, asset.File, asset.ContentType) : TypedResults.NotFound();
 
     private static FileStreamHttpResult Serve(HttpContext context, string file, string contentType)
     {

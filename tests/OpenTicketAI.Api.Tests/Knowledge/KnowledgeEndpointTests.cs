@@ -9,13 +9,6 @@ namespace OpenTicketAI.Api.Tests.Knowledge;
 [Collection(ApiCollection.Name)]
 public sealed class KnowledgeEndpointTests : IAsyncDisposable
 {
-    private static readonly (string Queue, string Answer, string[] Questions)[] Topics =
-    [
-        ("Accounts", "Use the 'Forgot password' link; the reset mail can take ten minutes.", ["I forgot my password and cannot sign in", "How do I reset my login password?", "The password reset email never arrives"]),
-        ("Billing", "We refunded the duplicate charge; it shows within five business days.", ["I was charged twice for the same invoice", "Double payment taken from my credit card", "Please refund the duplicate charge on my bill"]),
-        ("Network", "Update the VPN client to 5.2 and switch the protocol to IKEv2.", ["The VPN connection drops every few minutes", "Cannot stay connected to the company VPN", "VPN keeps disconnecting when I work from home"]),
-    ];
-
     private readonly ApiFixture _api;
     private readonly TempDirectory _data = new();
     private readonly ApiFactory _factory;
@@ -54,7 +47,7 @@ public sealed class KnowledgeEndpointTests : IAsyncDisposable
         Assert.Equal((9, 0), (first.GetProperty("added").GetInt32(), first.GetProperty("replaced").GetInt32()));
         Assert.Equal((0, 9, 9), (second.GetProperty("added").GetInt32(), second.GetProperty("replaced").GetInt32(), second.GetProperty("count").GetInt32()));
         Assert.Equal((1, 8), (deleted.GetProperty("deleted").GetInt32(), deleted.GetProperty("count").GetInt32()));
-        var hits = (await (await _client.PostAsJsonAsync("/similar", new { subject = Topics[1].Questions[0], topK = 10, mode = "lexical" })).ReadJsonAsync()).GetProperty("hits");
+        var hits = (await (await _client.PostAsJsonAsync("/similar", new { subject = KnowledgeTickets.Topics[1].Questions[0], topK = 10, mode = "lexical" })).ReadJsonAsync()).GetProperty("hits");
         Assert.DoesNotContain(hits.EnumerateArray(), h => h.GetProperty("id").GetString() == "billing-0");
     }
 
@@ -156,18 +149,7 @@ public sealed class KnowledgeEndpointTests : IAsyncDisposable
 
     private async Task<JsonElement> UpsertTicketsAsync()
     {
-        var now = DateTimeOffset.UtcNow;
-        var documents = Topics.SelectMany(t => t.Questions.Select((q, i) => new
-        {
-            id = $"{t.Queue.ToLowerInvariant()}-{i}",
-            title = q,
-            body = $"Hello, {q.ToLowerInvariant()}. Please help.",
-            answer = t.Answer,
-            queue = t.Queue,
-            language = "en",
-            date = now.AddDays(-i - 1),
-        })).ToArray();
-        var response = await _client.PutAsJsonAsync("/knowledge/tickets/documents", new { documents });
+        var response = await _client.PutAsJsonAsync("/knowledge/tickets/documents", KnowledgeTickets.Upsert(DateTimeOffset.UtcNow));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.ReadJsonAsync();
     }

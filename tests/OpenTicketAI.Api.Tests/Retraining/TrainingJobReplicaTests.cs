@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenTicketAI.Api.Retraining;
 using OpenTicketAI.Api.Tests.Infrastructure;
 using OpenTicketAI.Testing;
-using static OpenTicketAI.Api.Tests.Retraining.TrainingRequests;
+using static OpenTicketAI.Api.Tests.Infrastructure.TrainingUploads;
 
 namespace OpenTicketAI.Api.Tests.Retraining;
 

@@ -8,7 +8,7 @@ using OpenTicketAI.Feedback.Recording;
 using OpenTicketAI.Feedback.Storage;
 using OpenTicketAI.Testing;
 using OpenTicketAI.Training.Data;
-using static OpenTicketAI.Api.Tests.Retraining.TrainingRequests;
+using static OpenTicketAI.Api.Tests.Infrastructure.TrainingUploads;
 
 namespace OpenTicketAI.Api.Tests.Retraining;
 
