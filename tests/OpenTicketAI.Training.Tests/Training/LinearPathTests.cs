@@ -170,6 +170,22 @@ public sealed class LinearProblemTests
     }
 
     [Fact]
+    public void Paired_advantage_counts_only_the_rows_where_the_two_paths_disagree()
+    {
+        // Two labels, 30 rows of target 0: the baseline is right on rows 0-19, the candidate on rows 0-9 and 20-29.
+        var targets = new int[30];
+        static float[] Logits(Func<int, bool> right) => Enumerable.Range(0, 30).SelectMany(r => right(r) ? new[] { 1f, 0f } : [0f, 1f]).ToArray();
+        var baseline = Logits(r => r < 20);
+        var candidate = Logits(r => r < 10 || r >= 20);
+        var better = Logits(r => true);
+
+        Assert.Equal(0, LinearPathTrainer.PairedAdvantage(candidate, baseline, targets, 2), 6);
+        Assert.Equal(10 / Math.Sqrt(10), LinearPathTrainer.PairedAdvantage(better, baseline, targets, 2), 6);
+        Assert.Equal(-10 / Math.Sqrt(10), LinearPathTrainer.PairedAdvantage(baseline, better, targets, 2), 6);
+        Assert.Equal(0, LinearPathTrainer.PairedAdvantage(baseline, baseline, targets, 2), 6);
+    }
+
+    [Fact]
     public void Lbfgs_reaches_the_minimum_where_the_gradient_vanishes()
     {
         var rows = Enumerable.Range(0, 30).Select(i => new EncodedRow(new SparseFeatures([i % 3, 3 + (i % 5)], [1f, 0.5f]), [[i % 3]])).ToArray();
