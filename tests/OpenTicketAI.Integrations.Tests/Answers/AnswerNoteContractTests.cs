@@ -45,8 +45,8 @@ public sealed class AnswerNoteContractTests(TrainedModel model)
         Assert.All(zammad.Requests, r => Assert.Equal(("POST", "/api/v1/ticket_articles"), (r.Method, r.Path)));
         Assert.Equal(
             [
-                """{"ticket_id":91,"subject":"Open Ticket AI","body":""" + Quoted(AnswerNotesTests.ReplyNote) + ""","content_type":"text/plain","type":"note","internal":true}""",
-                """{"ticket_id":91,"subject":"Open Ticket AI","body":""" + Quoted(AnswerNotesTests.SummaryNote) + ""","content_type":"text/plain","type":"note","internal":true}""",
+                """{"ticket_id":91,"subject":"Open Ticket AI","body":""" + Quoted(AnswerNotesTests.ReplyNote) + ""","content_type":"text/plain","type":"note","internal":true,"message_id":""" + Quoted(Payloads.ZammadNoteMessageId(91, "answers-91", 0)) + "}",
+                """{"ticket_id":91,"subject":"Open Ticket AI","body":""" + Quoted(AnswerNotesTests.SummaryNote) + ""","content_type":"text/plain","type":"note","internal":true,"message_id":""" + Quoted(Payloads.ZammadNoteMessageId(91, "answers-91", 1)) + "}",
             ],
             zammad.Requests.Select(r => r.Json));
         Assert.Equal(Tickets.UrgentBilling.Subject, answers.Asked.First().Ticket.Subject);
