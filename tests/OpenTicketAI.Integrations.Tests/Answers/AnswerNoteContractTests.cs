@@ -116,7 +116,8 @@ public sealed class AnswerNoteContractTests(TrainedModel model)
         Assert.Equal(ProcessingStatus.Processed, result.Status);
         var call = Assert.Single(freeScout.Requests);
         Assert.Equal(("POST", "/api/conversations/124/threads"), (call.Method, call.Path));
-        var html = WebUtility.HtmlEncode(AnswerNotesTests.ReplyNote).Replace("\n", "<br>", StringComparison.Ordinal);
+        var html = WebUtility.HtmlEncode(AnswerNotesTests.ReplyNote).Replace("\n", "<br>", StringComparison.Ordinal)
+            + $"<!-- {Payloads.NoteMarker("freescout", "support", 124, "convo.created:124", 0)} -->";
         Assert.Equal("""{"type":"note","text":""" + Quoted(html) + ""","user":7}""", call.Json);
     }
 
@@ -183,7 +184,8 @@ public sealed class AnswerNoteContractTests(TrainedModel model)
         await host.DrainedAsync();
 
         var call = Assert.Single(uvdesk.Requests, r => r.Method != "GET");
-        var html = WebUtility.HtmlEncode(AnswerNotesTests.ReplyNote).Replace("\n", "<br>", StringComparison.Ordinal);
+        var html = WebUtility.HtmlEncode(AnswerNotesTests.ReplyNote).Replace("\n", "<br>", StringComparison.Ordinal)
+            + $"<!-- {Payloads.NoteMarker("uvdesk", "main", 10, "poll:10", 0)} -->";
         Assert.Equal(
             ("POST", "/api/v1/ticket/10/thread", """{"threadType":"note","message":""" + Quoted(html) + ""","actAsType":"agent","actAsEmail":"ai@example.com"}"""),
             (call.Method, call.Path, call.Json));

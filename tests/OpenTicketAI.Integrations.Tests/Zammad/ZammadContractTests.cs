@@ -82,7 +82,7 @@ public sealed class ZammadContractTests(TrainedModel model)
         var delivered = await host.Outbox.ListAsync(OutboxStatus.Delivered, 10, CancellationToken.None);
         Assert.Equal(3, delivered.Count);
         Assert.All(delivered, m => Assert.Equal("d0a4-81", m.DeliveryId));
-        Assert.Equal(new WriteBackCheck("api/v1/ticket_articles/by_ticket/81", messageId[1..^"@open-ticket-ai>".Length]), Assert.Single(delivered, m => m.Check is not null).Check);
+        Assert.Equal(new WriteBackCheck("api/v1/ticket_articles/by_ticket/81", Payloads.NoteMarker("zammad", "main", 81, "d0a4-81", 0)), Assert.Single(delivered, m => m.Check is not null).Check);
     }
 
     [Fact]
