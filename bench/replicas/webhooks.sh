@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Two replicas on one PostgreSQL behind no proxy, a fake Zammad, 1,000 signed webhooks round-robin (200 of them repeated
 # deliveries), and replica 1 killed with SIGKILL halfway. Every ticket's two notes (rules "first" and "second") must reach
-# the help desk exactly once and in order; write-backs replica 1 had claimed are sent by replica 2 after the outbox lease.
+# the help desk exactly once and in order; write-backs replica 1 had claimed are sent by replica 2 after the outbox lease,
+# a note only when the ticket's articles (GET by_ticket) do not already show its marker.
 # Usage: OTAI_BENCH_POSTGRES='Host=localhost;Username=...;Password=...;Database=...' bench/replicas/webhooks.sh [tickets (800)] [repeats (200)]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -78,6 +79,8 @@ missing = sum(1 for t in range(1, tickets + 1) if len(notes.get(t, [])) < 2)
 out_of_order = sum(1 for n in notes.values() if len(n) == 2 and n != ["first", "second"])
 print(f"write-backs received: {sum(len(n) for n in notes.values())} notes for {len(notes)} tickets; "
       f"exactly once and in order: {exact}/{tickets}; doubled: {doubled}; missing: {missing}; out of order: {out_of_order}")
+checks = sum(1 for call in calls if call["method"] == "GET" and "/ticket_articles/by_ticket/" in call["path"])
+print(f"checks before a repeated note (GET by_ticket): {checks}")
 outbox = open(sys.argv[3]).read().splitlines()
 for ticket, sequence in sorted(notes.items()):
     if sequence != ["first", "second"]:

@@ -17,6 +17,13 @@ public static partial class HtmlText
         return text.Trim();
     }
 
+    /// <summary>
+    /// A plain-text note as HTML, with its once-only marker in an HTML comment that agents do not see (see
+    /// <see cref="WriteBackCheck"/>). A help desk that drops comments loses only the check, not the note.
+    /// </summary>
+    public static string WithMarker(string note, string marker) =>
+        WebUtility.HtmlEncode(note).Replace("\n", "<br>", StringComparison.Ordinal) + $"<!-- {marker} -->";
+
     [GeneratedRegex(@"<(script|style)\b[^>]*>.*?</\1\s*>", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex ScriptOrStyle();
 

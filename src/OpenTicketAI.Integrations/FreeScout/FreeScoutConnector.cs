@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
@@ -197,19 +196,21 @@ public sealed class FreeScoutConnector(IOptions<FreeScoutOptions> options) : IHe
                 Describe(ticket, $"add tags {string.Join(", ", added.Select(t => $"'{t}'"))}")));
         }
 
-        foreach (var note in changes.Notes)
+        foreach (var (note, index) in changes.Notes.Select((n, i) => (n, i)))
         {
+            var marker = WriteBackCheck.MarkerFor(ticket, index);
             requests.Add(new WriteBackRequest(
                 "POST",
                 path + "/threads",
                 Json.Serialize(new Dictionary<string, object>
                 {
                     ["type"] = "note",
-                    ["text"] = WebUtility.HtmlEncode(note).Replace("\n", "<br>", StringComparison.Ordinal),
+                    ["text"] = HtmlText.WithMarker(note, marker),
                     ["user"] = freeScout.UserId,
                 }),
                 WriteBackRequest.NoHeaders,
-                Describe(ticket, "add note")));
+                Describe(ticket, "add note"),
+                new WriteBackCheck(path + "?embed=threads", marker)));
         }
 
         return requests;

@@ -2,13 +2,16 @@ using System.Net;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenTicketAI.Integrations.Connectors;
 
 namespace OpenTicketAI.Integrations.Outbox;
 
 /// <summary>
 /// Sends due write-backs with the target's named HTTP client. 2xx marks a message delivered; a network error, timeout,
 /// 408, 425, 429 or 5xx schedules a retry with backoff until <see cref="OutboxOptions.MaxAttempts"/>; any other 4xx (the help
-/// desk refuses the request itself) fails it at once. Failed messages stay listed until retried by hand.
+/// desk refuses the request itself) fails it at once. Failed messages stay listed until retried by hand. A note (a message
+/// with a <see cref="WriteBackCheck"/>) whose earlier attempt may have reached the help desk is sent again only when the
+/// ticket's articles do not show its marker, so a retry or a take-over never adds it twice.
 /// </summary>
 public sealed partial class OutboxDispatcher(
     OutboxStore store,
@@ -58,29 +61,30 @@ public sealed partial class OutboxDispatcher(
         try
         {
             var client = clients.CreateClient(OutboxTargets.ClientName(message.Target));
-            using var request = new HttpRequestMessage(new HttpMethod(message.Method), new Uri(message.Path, UriKind.RelativeOrAbsolute));
-            if (message.Body is not null)
-            {
-                request.Content = new StringContent(message.Body, Encoding.UTF8, "application/json");
-            }
-
-            foreach (var (name, value) in message.Headers)
-            {
-                request.Headers.TryAddWithoutValidation(name, value);
-            }
-
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+            // The check and the write share one RequestTimeout, so an attempt still ends inside the lease margin.
+            using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            attemptTimeout.CancelAfter(options.Value.RequestTimeout);
+            var (response, checking, alreadyThere) = await SendOnceAsync(client, message, attemptTimeout.Token);
+            using var _ = response;
             status = (int)response.StatusCode;
             if (response.IsSuccessStatusCode)
             {
                 await store.MarkDeliveredAsync(message.Id, attempt, status.Value, CancellationToken.None);
                 metrics.Delivered(message.Target);
-                LogDelivered(logger, message.Id, message.Description, message.Target, status.Value, attempt);
+                if (alreadyThere)
+                {
+                    LogAlreadyThere(logger, message.Id, message.Description, message.Target, message.Check!.Marker);
+                }
+                else
+                {
+                    LogDelivered(logger, message.Id, message.Description, message.Target, status.Value, attempt);
+                }
+
                 return;
             }
 
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            error = $"HTTP {status} {response.ReasonPhrase}: {Truncate(text)}";
+            error = (checking ? "checking whether an earlier attempt arrived: " : "") + $"HTTP {status} {response.ReasonPhrase}: {Truncate(text)}";
             retryAfter = response.Headers.RetryAfter?.Delta
                 ?? (response.Headers.RetryAfter?.Date is { } date ? date - time.GetUtcNow() : null);
             permanent = !IsTransient(response.StatusCode);
@@ -90,9 +94,9 @@ public sealed partial class OutboxDispatcher(
             // Shutting down: the attempt did not happen as far as the outbox is concerned; it is due again after restart.
             throw;
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or TimeoutException or IOException)
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or TimeoutException or IOException)
         {
-            error = ex is TaskCanceledException ? $"timed out after {options.Value.RequestTimeout.TotalSeconds:0.###} s" : ex.Message;
+            error = ex is OperationCanceledException ? $"timed out after {options.Value.RequestTimeout.TotalSeconds:0.###} s" : ex.Message;
         }
         catch (Exception ex) when (ex is InvalidOperationException or UriFormatException)
         {
@@ -114,6 +118,46 @@ public sealed partial class OutboxDispatcher(
         LogRetry(logger, message.Id, message.Description, message.Target, attempt, next, error);
     }
 
+    private static bool NeedsCheck(OutboxMessage message) => message.Check is not null && message.MayHaveReached;
+
+    /// <summary>
+    /// The write's response; or, when an earlier attempt may have reached the help desk, first the check's: a failed check
+    /// (nothing sent) or a successful one that found the marker (nothing to send).
+    /// </summary>
+    private static async Task<(HttpResponseMessage Response, bool Checking, bool AlreadyThere)> SendOnceAsync(
+        HttpClient client, OutboxMessage message, CancellationToken cancellationToken)
+    {
+        if (NeedsCheck(message))
+        {
+            var check = message.Check!;
+            var seen = await client.GetAsync(new Uri(check.Path, UriKind.RelativeOrAbsolute), HttpCompletionOption.ResponseContentRead, cancellationToken);
+            if (!seen.IsSuccessStatusCode)
+            {
+                return (seen, true, false);
+            }
+
+            if ((await seen.Content.ReadAsStringAsync(cancellationToken)).Contains(check.Marker, StringComparison.Ordinal))
+            {
+                return (seen, true, true);
+            }
+
+            seen.Dispose();
+        }
+
+        using var request = new HttpRequestMessage(new HttpMethod(message.Method), new Uri(message.Path, UriKind.RelativeOrAbsolute));
+        if (message.Body is not null)
+        {
+            request.Content = new StringContent(message.Body, Encoding.UTF8, "application/json");
+        }
+
+        foreach (var (name, value) in message.Headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return (await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken), false, false);
+    }
+
     private static bool IsTransient(HttpStatusCode code) =>
         (int)code >= 500 || code is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests or (HttpStatusCode)425;
 
@@ -121,6 +165,9 @@ public sealed partial class OutboxDispatcher(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Outbox {Id}: {Description} delivered to {Target} with {Status} on attempt {Attempt}")]
     private static partial void LogDelivered(ILogger logger, long id, string description, string target, int status, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox {Id}: {Description} was already on the ticket at {Target} (marker {Marker}) from an earlier attempt; not sent again")]
+    private static partial void LogAlreadyThere(ILogger logger, long id, string description, string target, string marker);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox {Id}: {Description} to {Target} failed on attempt {Attempt}; retrying at {NextAttempt}: {Error}")]
     private static partial void LogRetry(ILogger logger, long id, string description, string target, int attempt, DateTimeOffset nextAttempt, string error);

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using OpenTicketAI.Integrations.Connectors;
 
 namespace OpenTicketAI.Integrations.Outbox;
 
@@ -18,6 +19,9 @@ public enum OutboxStatus
 /// <summary>A write-back waiting for, or done with, delivery.</summary>
 /// <param name="Target">The named client it is sent with: <c>helpdesk:zammad:main</c>, <c>notify:tier2</c>.</param>
 /// <param name="ClaimedUntil">When the sender's claim on it runs out (another replica may take it over then).</param>
+/// <param name="Check">How to tell it already reached the ticket (notes), or null for idempotent writes.</param>
+/// <param name="MayHaveReached">An earlier attempt may have reached the target: it failed without a clear answer, or the
+/// replica making it died (its claim was taken over).</param>
 public sealed record OutboxMessage(
     long Id,
     string Target,
@@ -38,10 +42,19 @@ public sealed record OutboxMessage(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? DeliveredAt,
-    DateTimeOffset? ClaimedUntil = null);
+    DateTimeOffset? ClaimedUntil = null,
+    WriteBackCheck? Check = null,
+    bool MayHaveReached = false);
 
 /// <summary>A write-back to store.</summary>
-public sealed record NewOutboxMessage(string Target, string Method, string Path, IReadOnlyDictionary<string, string> Headers, string? Body, string Description);
+public sealed record NewOutboxMessage(
+    string Target,
+    string Method,
+    string Path,
+    IReadOnlyDictionary<string, string> Headers,
+    string? Body,
+    string Description,
+    WriteBackCheck? Check = null);
 
 /// <summary>The delivery a set of write-backs answers; recorded once, so a repeated delivery enqueues nothing.</summary>
 public sealed record DeliveryRecord(string HelpDesk, string Instance, string DeliveryId, string? TicketId);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dapper;
+using OpenTicketAI.Integrations.Connectors;
 using OpenTicketAI.Integrations.Storage;
 
 namespace OpenTicketAI.Integrations.Outbox;
@@ -29,7 +30,8 @@ public sealed class OutboxStore(IntegrationDatabase database)
         "id AS Id, target AS Target, help_desk AS HelpDesk, instance AS Instance, ticket_id AS TicketId, delivery_id AS DeliveryId, method AS Method, "
         + "path AS Path, headers AS Headers, body AS Body, description AS Description, status AS Status, attempts AS Attempts, "
         + "next_attempt_at AS NextAttemptAt, last_error AS LastError, last_status AS LastStatus, created_at AS CreatedAt, "
-        + "updated_at AS UpdatedAt, delivered_at AS DeliveredAt, claimed_until AS ClaimedUntil";
+        + "updated_at AS UpdatedAt, delivered_at AS DeliveredAt, claimed_until AS ClaimedUntil, check_path AS CheckPath, check_marker AS CheckMarker, "
+        + "may_have_reached AS MayHaveReached";
 
     /// <summary>Who this store claims messages as: unique per process and store, so replicas (and test hosts) never share claims.</summary>
     public string Owner { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
@@ -69,8 +71,8 @@ public sealed class OutboxStore(IntegrationDatabase database)
         {
             ids.Add(await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 """
-                INSERT INTO outbox_messages (target, help_desk, instance, ticket_id, delivery_id, method, path, headers, body, description, status, attempts, next_attempt_at, created_at, updated_at)
-                VALUES (@Target, @HelpDesk, @Instance, @TicketId, @DeliveryId, @Method, @Path, @headers, @Body, @Description, 'pending', 0, @now, @now, @now)
+                INSERT INTO outbox_messages (target, help_desk, instance, ticket_id, delivery_id, method, path, headers, body, description, status, attempts, next_attempt_at, created_at, updated_at, check_path, check_marker)
+                VALUES (@Target, @HelpDesk, @Instance, @TicketId, @DeliveryId, @Method, @Path, @headers, @Body, @Description, 'pending', 0, @now, @now, @now, @checkPath, @checkMarker)
                 RETURNING id;
                 """,
                 new
@@ -86,6 +88,8 @@ public sealed class OutboxStore(IntegrationDatabase database)
                     message.Body,
                     message.Description,
                     now,
+                    checkPath = message.Check?.Path,
+                    checkMarker = message.Check?.Marker,
                 },
                 transaction,
                 cancellationToken: cancellationToken)));
@@ -97,7 +101,9 @@ public sealed class OutboxStore(IntegrationDatabase database)
 
     /// <summary>
     /// Claims up to <paramref name="limit"/> due write-backs for <paramref name="lease"/>: pending, due, whose ticket's earlier
-    /// write-backs are done, and not claimed by anyone else (or whose claim ran out). Oldest first.
+    /// write-backs are done, and not claimed by anyone else (or whose claim ran out). Oldest first. A claim that ran out
+    /// without being finished or handed back belonged to a sender that died, perhaps mid-call: such a message is marked
+    /// <see cref="OutboxMessage.MayHaveReached"/>.
     /// </summary>
     public async Task<IReadOnlyList<OutboxMessage>> ClaimDueAsync(int limit, TimeSpan lease, CancellationToken cancellationToken)
     {
@@ -120,7 +126,8 @@ public sealed class OutboxStore(IntegrationDatabase database)
         {
             var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
                 $"""
-                UPDATE outbox_messages SET claimed_by = @owner, claimed_until = @until
+                UPDATE outbox_messages SET claimed_by = @owner, claimed_until = @until,
+                    may_have_reached = CASE WHEN claimed_by IS NULL THEN may_have_reached ELSE 1 END
                 WHERE id = @id AND status = 'pending' AND (claimed_until IS NULL OR claimed_until <= @now)
                 RETURNING {Columns};
                 """,
@@ -176,13 +183,13 @@ public sealed class OutboxStore(IntegrationDatabase database)
 
     public Task<bool> MarkRetryAsync(long id, int attempts, DateTimeOffset nextAttemptAt, int? statusCode, string error, CancellationToken cancellationToken) =>
         UpdateClaimedAsync(
-            "attempts = @attempts, last_status = @code, last_error = @error, next_attempt_at = @next",
+            "attempts = @attempts, last_status = @code, last_error = @error, next_attempt_at = @next, may_have_reached = 1",
             new { id, owner = Owner, attempts, code = statusCode, error, next = nextAttemptAt.ToUnixTimeMilliseconds(), now = database.Now() },
             cancellationToken);
 
     public Task<bool> MarkFailedAsync(long id, int attempts, int? statusCode, string error, CancellationToken cancellationToken) =>
         UpdateClaimedAsync(
-            "status = 'failed', attempts = @attempts, last_status = @code, last_error = @error",
+            "status = 'failed', attempts = @attempts, last_status = @code, last_error = @error, may_have_reached = 1",
             new { id, owner = Owner, attempts, code = statusCode, error, now = database.Now() },
             cancellationToken);
 
@@ -293,6 +300,12 @@ public sealed class OutboxStore(IntegrationDatabase database)
 
         public long? ClaimedUntil { get; init; }
 
+        public string? CheckPath { get; init; }
+
+        public string? CheckMarker { get; init; }
+
+        public int MayHaveReached { get; init; }
+
         public OutboxMessage ToMessage() => new(
             Id,
             Target,
@@ -313,6 +326,8 @@ public sealed class OutboxStore(IntegrationDatabase database)
             DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt),
             DateTimeOffset.FromUnixTimeMilliseconds(UpdatedAt),
             DeliveredAt is { } delivered ? DateTimeOffset.FromUnixTimeMilliseconds(delivered) : null,
-            ClaimedUntil is { } until ? DateTimeOffset.FromUnixTimeMilliseconds(until) : null);
+            ClaimedUntil is { } until ? DateTimeOffset.FromUnixTimeMilliseconds(until) : null,
+            CheckPath is not null && CheckMarker is not null ? new WriteBackCheck(CheckPath, CheckMarker) : null,
+            MayHaveReached != 0);
     }
 }

@@ -209,7 +209,7 @@ public sealed partial class TicketEventProcessor(
         var plan = ChangePlanner.Plan(instance, ticket, facts, evaluation, answers.Plan(instance, ticket, evaluation, cancellationToken));
         var target = OutboxTargets.HelpDesk(connector.HelpDesk, instance.Name);
         var messages = connector.PlanWriteBack(instance, ticket, plan.Changes)
-            .Select(r => new NewOutboxMessage(target, r.Method, r.Path, r.Headers, r.Body, r.Description))
+            .Select(r => new NewOutboxMessage(target, r.Method, r.Path, r.Headers, r.Body, r.Description, r.Check))
             .Concat(plan.Notifications.Select(n => notifications.Plan(n, ticket, classification, plan)))
             .ToList();
         return (evaluation, plan, messages);

@@ -76,6 +76,11 @@ internal static class IntegrationSchema
         ALTER TABLE outbox_messages ADD COLUMN claimed_until BIGINT NULL;
         CREATE INDEX ix_outbox_messages_ticket ON outbox_messages (target, ticket_id, status, id);
         """,
+        """
+        ALTER TABLE outbox_messages ADD COLUMN check_path TEXT NULL;
+        ALTER TABLE outbox_messages ADD COLUMN check_marker TEXT NULL;
+        ALTER TABLE outbox_messages ADD COLUMN may_have_reached INTEGER NOT NULL DEFAULT 0;
+        """,
     ];
 
     /// <summary>A SQLite outbox file from before the versions table carries its version in <c>PRAGMA user_version</c>.</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
@@ -43,20 +42,22 @@ public sealed class UvDeskConnector(IOptions<UvDeskOptions> options) : IHelpDesk
             requests.Add(Patch(path, ticket, "group", changes.Queue));
         }
 
-        foreach (var note in changes.Notes)
+        foreach (var (note, index) in changes.Notes.Select((n, i) => (n, i)))
         {
+            var marker = WriteBackCheck.MarkerFor(ticket, index);
             requests.Add(new WriteBackRequest(
                 "POST",
                 path + "/thread",
                 Json.Serialize(new Dictionary<string, object?>
                 {
                     ["threadType"] = "note",
-                    ["message"] = WebUtility.HtmlEncode(note).Replace("\n", "<br>", StringComparison.Ordinal),
+                    ["message"] = HtmlText.WithMarker(note, marker),
                     ["actAsType"] = "agent",
                     ["actAsEmail"] = uvdesk.AgentEmail,
                 }),
                 WriteBackRequest.NoHeaders,
-                Describe(ticket, "add note")));
+                Describe(ticket, "add note"),
+                new WriteBackCheck(path, marker)));
         }
 
         return requests;

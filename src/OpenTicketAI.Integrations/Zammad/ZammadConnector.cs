@@ -15,7 +15,10 @@ namespace OpenTicketAI.Integrations.Zammad;
 /// <c>set_signature</c>); a failed delivery is retried with the same delivery id (app/jobs/trigger_webhook_job.rb,
 /// <c>retry_on … attempts: 5</c>, <c>X-Zammad-Delivery =&gt; job_id</c>). API: <c>PUT /api/v1/tickets/{id}</c> with
 /// <c>group</c> and <c>priority</c> names, <c>POST /api/v1/tags/add</c> with <c>item/object/o_id</c>,
-/// <c>POST /api/v1/ticket_articles</c> (docs.zammad.org api/ticket, api/ticket/tags, api/ticket/articles).
+/// <c>POST /api/v1/ticket_articles</c> (docs.zammad.org api/ticket, api/ticket/tags, api/ticket/articles). A note carries
+/// its once-only marker as the article's <c>message_id</c> (an article column the create call takes as given,
+/// app/controllers/concerns/creates_ticket_articles.rb; invisible to agents), read back with
+/// <c>GET /api/v1/ticket_articles/by_ticket/{id}</c> before a note is sent again.
 /// </summary>
 public sealed class ZammadConnector(IOptions<ZammadOptions> options) : IHelpDeskConnector
 {
@@ -185,8 +188,9 @@ public sealed class ZammadConnector(IOptions<ZammadOptions> options) : IHelpDesk
                 Describe(ticket, $"add tag '{tag}'")));
         }
 
-        foreach (var note in changes.Notes)
+        foreach (var (note, index) in changes.Notes.Select((n, i) => (n, i)))
         {
+            var marker = WriteBackCheck.MarkerFor(ticket, index);
             requests.Add(new WriteBackRequest(
                 "POST",
                 "api/v1/ticket_articles",
@@ -198,9 +202,11 @@ public sealed class ZammadConnector(IOptions<ZammadOptions> options) : IHelpDesk
                     ["content_type"] = "text/plain",
                     ["type"] = "note",
                     ["internal"] = true,
+                    ["message_id"] = $"<{marker}@open-ticket-ai>",
                 }),
                 WriteBackRequest.NoHeaders,
-                Describe(ticket, "add internal note")));
+                Describe(ticket, "add internal note"),
+                new WriteBackCheck($"api/v1/ticket_articles/by_ticket/{Uri.EscapeDataString(ticket.TicketId)}", marker)));
         }
 
         return requests;

@@ -45,8 +45,8 @@ public sealed class AnswerNoteContractTests(TrainedModel model)
         Assert.All(zammad.Requests, r => Assert.Equal(("POST", "/api/v1/ticket_articles"), (r.Method, r.Path)));
         Assert.Equal(
             [
-                """{"ticket_id":91,"subject":"Open Ticket AI","body":""" + Quoted(AnswerNotesTests.ReplyNote) + ""","content_type":"text/plain","type":"note","internal":true}""",
-                """{"ticket_id":91,"subject":"Open Ticket AI","body":""" + Quoted(AnswerNotesTests.SummaryNote) + ""","content_type":"text/plain","type":"note","internal":true}""",
+                """{"ticket_id":91,"subject":"Open Ticket AI","body":""" + Quoted(AnswerNotesTests.ReplyNote) + ""","content_type":"text/plain","type":"note","internal":true,"message_id":""" + Quoted(Payloads.ZammadNoteMessageId(91, "answers-91", 0)) + "}",
+                """{"ticket_id":91,"subject":"Open Ticket AI","body":""" + Quoted(AnswerNotesTests.SummaryNote) + ""","content_type":"text/plain","type":"note","internal":true,"message_id":""" + Quoted(Payloads.ZammadNoteMessageId(91, "answers-91", 1)) + "}",
             ],
             zammad.Requests.Select(r => r.Json));
         Assert.Equal(Tickets.UrgentBilling.Subject, answers.Asked.First().Ticket.Subject);
@@ -116,7 +116,8 @@ public sealed class AnswerNoteContractTests(TrainedModel model)
         Assert.Equal(ProcessingStatus.Processed, result.Status);
         var call = Assert.Single(freeScout.Requests);
         Assert.Equal(("POST", "/api/conversations/124/threads"), (call.Method, call.Path));
-        var html = WebUtility.HtmlEncode(AnswerNotesTests.ReplyNote).Replace("\n", "<br>", StringComparison.Ordinal);
+        var html = WebUtility.HtmlEncode(AnswerNotesTests.ReplyNote).Replace("\n", "<br>", StringComparison.Ordinal)
+            + $"<!-- {Payloads.NoteMarker("freescout", "support", 124, "convo.created:124", 0)} -->";
         Assert.Equal("""{"type":"note","text":""" + Quoted(html) + ""","user":7}""", call.Json);
     }
 
@@ -183,7 +184,8 @@ public sealed class AnswerNoteContractTests(TrainedModel model)
         await host.DrainedAsync();
 
         var call = Assert.Single(uvdesk.Requests, r => r.Method != "GET");
-        var html = WebUtility.HtmlEncode(AnswerNotesTests.ReplyNote).Replace("\n", "<br>", StringComparison.Ordinal);
+        var html = WebUtility.HtmlEncode(AnswerNotesTests.ReplyNote).Replace("\n", "<br>", StringComparison.Ordinal)
+            + $"<!-- {Payloads.NoteMarker("uvdesk", "main", 10, "poll:10", 0)} -->";
         Assert.Equal(
             ("POST", "/api/v1/ticket/10/thread", """{"threadType":"note","message":""" + Quoted(html) + ""","actAsType":"agent","actAsEmail":"ai@example.com"}"""),
             (call.Method, call.Path, call.Json));

@@ -54,7 +54,7 @@ public sealed class FreeScoutContractTests(TrainedModel model)
         Assert.Equal(("PUT", "/api/conversations/123", """{"mailboxId":2,"byUser":7}"""), (calls[0].Method, calls[0].Path, calls[0].Json));
         Assert.Equal(("PUT", "/api/conversations/123/tags", """{"tags":["existing","Refund","urgent"]}"""), (calls[1].Method, calls[1].Path, calls[1].Json));
         Assert.Equal(
-            ("POST", "/api/conversations/123/threads", """{"type":"note","text":"Open Ticket AI: Billing (1.00)<br>rules: billing-queue","user":7}"""),
+            ("POST", "/api/conversations/123/threads", $$"""{"type":"note","text":"Open Ticket AI: Billing (1.00)<br>rules: billing-queue<!-- {{Payloads.NoteMarker("freescout", "support", 123, "convo.created:123", 0)}} -->","user":7}"""),
             (calls[2].Method, calls[2].Path, calls[2].Json));
         Assert.All(calls, c => Assert.Equal(ApiKey, c.Header("X-FreeScout-API-Key")));
         Assert.All(calls, c => Assert.Equal("application/json; charset=utf-8", c.Header("Content-Type")));

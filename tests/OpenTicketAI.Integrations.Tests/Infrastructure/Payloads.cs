@@ -93,6 +93,13 @@ public static class Payloads
         "sha1=" + Convert.ToHexStringLower(HMACSHA1.HashData(Encoding.UTF8.GetBytes(token), body));
 #pragma warning restore CA5350
 
+    /// <summary>A note's once-only marker: from the help desk, instance, ticket, delivery and the note's place in the plan.</summary>
+    public static string NoteMarker(string helpDesk, string instance, int ticket, string delivery, int index) =>
+        "otai-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{helpDesk}\n{instance}\n{ticket}\n{delivery}\n{index}")))[..32];
+
+    /// <summary>The <c>message_id</c> a Zammad note carries its marker in.</summary>
+    public static string ZammadNoteMessageId(int ticket, string delivery, int index) => $"<{NoteMarker("zammad", "main", ticket, delivery, index)}@open-ticket-ai>";
+
     public static byte[] FreeScout(int conversationId, (string Subject, string Body) ticket, int mailboxId = 1, string[]? tags = null) =>
         FreeScout(conversationId, ticket, mailboxId, tags, "active", null, []);
 

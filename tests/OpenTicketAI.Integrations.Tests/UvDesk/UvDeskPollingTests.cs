@@ -49,7 +49,7 @@ public sealed class UvDeskPollingTests(TrainedModel model)
         Assert.Equal(("PATCH", "/api/v1/ticket/10", """{"property":"priority","value":3}"""), (writes[0].Method, writes[0].Path, writes[0].Json));
         Assert.Equal(("PATCH", "/api/v1/ticket/10", """{"property":"group","value":2}"""), (writes[1].Method, writes[1].Path, writes[1].Json));
         Assert.Equal(
-            ("POST", "/api/v1/ticket/10/thread", """{"threadType":"note","message":"Open Ticket AI: Billing<br>priority high","actAsType":"agent","actAsEmail":"ai@example.com"}"""),
+            ("POST", "/api/v1/ticket/10/thread", $$"""{"threadType":"note","message":"Open Ticket AI: Billing<br>priority high<!-- {{Payloads.NoteMarker("uvdesk", "main", 10, "poll:10", 0)}} -->","actAsType":"agent","actAsEmail":"ai@example.com"}"""),
             (writes[2].Method, writes[2].Path, writes[2].Json));
         Assert.All(uvdesk.Requests, r => Assert.Equal("Bearer " + Token, r.Header("Authorization")));
         Assert.Equal(["/api/v1/tickets", "/api/v1/ticket/10"], uvdesk.Requests.Where(r => r.Method == "GET").Select(r => r.Path));

@@ -1,3 +1,4 @@
+using OpenTicketAI.Integrations.Connectors;
 using OpenTicketAI.Integrations.Outbox;
 using OpenTicketAI.Integrations.Processing;
 using OpenTicketAI.Integrations.Tests.Infrastructure;
@@ -65,8 +66,9 @@ public sealed class ZammadContractTests(TrainedModel model)
         Assert.Equal("application/json; charset=utf-8", calls[0].Header("Content-Type"));
 
         Assert.Equal(("POST", "/api/v1/ticket_articles"), (calls[1].Method, calls[1].Path));
+        var messageId = Payloads.ZammadNoteMessageId(81, "d0a4-81", 0);
         Assert.Equal(
-            """{"ticket_id":81,"subject":"Open Ticket AI","body":"Open Ticket AI: Billing (1.00), priority high","content_type":"text/plain","type":"note","internal":true}""",
+            $$"""{"ticket_id":81,"subject":"Open Ticket AI","body":"Open Ticket AI: Billing (1.00), priority high","content_type":"text/plain","type":"note","internal":true,"message_id":"{{messageId}}"}""",
             calls[1].Json);
         Assert.Equal("Token token=" + Token, calls[1].Header("Authorization"));
 
@@ -80,6 +82,7 @@ public sealed class ZammadContractTests(TrainedModel model)
         var delivered = await host.Outbox.ListAsync(OutboxStatus.Delivered, 10, CancellationToken.None);
         Assert.Equal(3, delivered.Count);
         Assert.All(delivered, m => Assert.Equal("d0a4-81", m.DeliveryId));
+        Assert.Equal(new WriteBackCheck("api/v1/ticket_articles/by_ticket/81", Payloads.NoteMarker("zammad", "main", 81, "d0a4-81", 0)), Assert.Single(delivered, m => m.Check is not null).Check);
     }
 
     [Fact]
