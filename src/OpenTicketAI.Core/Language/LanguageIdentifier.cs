@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Lingua;
 using OpenTicketAI.Core.Features;
@@ -27,6 +28,9 @@ public sealed partial class LanguageIdentifier
     private readonly LanguageDetector _detector;
     private readonly HashSet<Lingua.Language> _served;
     private readonly LanguageOptions _options;
+
+    // Per model, not per request: a loaded manifest never changes, and a reload brings a new instance.
+    private readonly ConditionalWeakTable<ModelManifest, ModelManifest> _described = new();
 
     public LanguageIdentifier(LanguageOptions options)
     {
@@ -95,7 +99,9 @@ public sealed partial class LanguageIdentifier
     /// <paramref name="manifest"/> as the service answers with this identifier: its language head (if any) replaced by one
     /// listing the identifier's labels, or such a head appended.
     /// </summary>
-    public ModelManifest Describe(ModelManifest manifest)
+    public ModelManifest Describe(ModelManifest manifest) => _described.GetValue(manifest, DescribeOnce);
+
+    private ModelManifest DescribeOnce(ModelManifest manifest)
     {
         var head = new HeadSpec { Name = HeadName, Kind = HeadKind.SingleLabel, Output = "", Labels = Labels };
         var heads = manifest.Heads.Where(h => !string.Equals(h.Name, HeadName, StringComparison.Ordinal)).ToList();
