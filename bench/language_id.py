@@ -12,6 +12,11 @@ Sets (gold label in brackets):
   tickets    ticket rows whose language is certain: the language column agrees with a stop-word count that is
              at least 3 and twice the next language's (the column alone is wrong for ~20% of 'de' rows)
   *-40       the first 40 characters of the same rows; subjects: the subject alone (certain rows, non-empty subject)
+  catalogs   clean human-written sentences: the translated messages of the gettext catalogs installed on this machine
+             (/usr/share/locale/<lang>/LC_MESSAGES/*.mo but the lists of names such as iso_639; English = the catalogs'
+             source strings), placeholders and
+             mnemonics removed, at least 4 words and 25 characters, deduplicated; up to 1,000 per language, seeded
+  catalogs-short  the catalogs' messages of 2+ words and at most 40 characters (a subject line's length)
 A method scores a row only when it names the gold language; `und` counts as a miss (and is shown apart as abstained);
 "confidently wrong" is a wrong language without needsReview (the peers have no review flag: every wrong answer counts).
 """
@@ -80,6 +85,53 @@ def load_sets(data):
                 if subject:
                     rows.append(("subjects", column, subject, ""))
     print(f"ticket rows kept (certain) {dict(kept)}, dropped {dict(dropped)}", file=sys.stderr)
+    return rows
+
+
+PLACEHOLDER = re.compile(r"%(\d+\$)?[-#0 +']*\d*(\.\d+)?(hh|h|ll|l|j|z|t|L|I64)?[a-zA-Z%]|\{[^{}]*\}|\$\{?\w+\}?|<[^<>]*>|&\w+;")
+NAME_LISTS = ("iso_", "xkeyboard-config", "libgweather", "tzdata", "geoclue")  # lists of names, not sentences
+CATALOG_DIRS = {"en": [], "de": ["de"], "es": ["es"], "fr": ["fr"], "pt": ["pt", "pt_BR"], "it": ["it"], "ar": ["ar"], "hi": ["hi"]}
+
+
+def clean_message(text):
+    text = PLACEHOLDER.sub(" ", text.replace("\\n", " ")).replace("_", "").replace("&", "")
+    return " ".join(text.split()).strip(" :.-")
+
+
+def load_catalogs(per_language=1000, seed=13, root="/usr/share/locale"):
+    """Translated messages of the installed gettext catalogs: (set, gold, text) rows for 'catalogs' and 'catalogs-short'."""
+    import gettext
+    import glob
+    import random
+    messages = {lang: set() for lang in CATALOG_DIRS}
+    sources = set()
+    for lang, dirs in CATALOG_DIRS.items():
+        for d in dirs:
+            for path in sorted(glob.glob(os.path.join(root, d, "LC_MESSAGES", "*.mo"))):
+                if os.path.basename(path).startswith(NAME_LISTS):
+                    continue
+                try:
+                    with open(path, "rb") as f:
+                        catalog = gettext.GNUTranslations(f)._catalog
+                except Exception:
+                    continue
+                for key, value in catalog.items():
+                    source = key[0] if isinstance(key, tuple) else key
+                    if not source or not value or "\x04" in source:
+                        continue
+                    sources.add(clean_message(source))
+                    translated = clean_message(value)
+                    if translated and translated != clean_message(source):
+                        messages[lang].add(translated)
+    messages["en"] = sources
+    rows, rng = [], random.Random(seed)
+    for lang, texts in messages.items():
+        texts = sorted(t for t in texts if sum(c.isalpha() for c in t) * 2 > len(t))
+        long = [t for t in texts if len(t) >= 25 and len(WORD.findall(t)) >= 4]
+        short = [t for t in texts if len(t) <= 40 and len(WORD.findall(t)) >= 2]
+        for name, pool in (("catalogs", long), ("catalogs-short", short)):
+            for text in rng.sample(pool, min(per_language, len(pool))):
+                rows.append((name, lang, "", text))
     return rows
 
 
@@ -156,9 +208,12 @@ def main():
     ap.add_argument("--model", default="models/default")
     ap.add_argument("--work", default="/tmp/otai-langid")
     ap.add_argument("--methods", default="lingua-low,lingua-high,lingua-low-nodecoys,head,sklearn-char,fasttext")
+    ap.add_argument("--sets", default="", help="comma-separated sets to keep (default: all)")
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
-    rows = load_sets(a.data)
+    rows = load_sets(a.data) + load_catalogs()
+    if a.sets:
+        rows = [r for r in rows if r[0] in a.sets.split(",")]
     sets_path = os.path.join(a.work, "sets.tsv")
     with open(sets_path, "w", encoding="utf-8") as f:
         f.write("set\tgold\tsubject\tbody\n")
@@ -181,7 +236,7 @@ def main():
 
 
 def report(rows, results, costs):
-    sets = ["umsab", "umsab-40", "tickets", "tickets-40", "subjects", "umsab-hi-latin", "umsab-hi-latin-40"]
+    sets = ["catalogs", "catalogs-short", "umsab", "umsab-40", "tickets", "tickets-40", "subjects", "umsab-hi-latin", "umsab-hi-latin-40"]
     langs = list(LANGS.values())
     n = Counter((r[0], r[1]) for r in rows)
     print("| method | set | " + " | ".join(langs) + " | min | abstained (und) | wrong language | confidently wrong |")

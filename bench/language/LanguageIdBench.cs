@@ -2,13 +2,17 @@
 #:property PublishAot=false
 // One language-identification method over a TSV of (set, gold, text) rows: writes one predicted code per row and prints
 // (code, confidence, needs review) per row and a JSON line with load time, RSS added by loading and warming the method, and the per-text latency (p50/p95, µs).
-// Methods: lingua-low, lingua-high (the product's LanguageIdentifier, with its default unserved decoy languages),
-// lingua-low-nodecoys, head (a model directory's own language head, e.g. models/default).
+// Methods: otai (the product's LanguageIdentifier: Lingua's 1-5-gram models scored by Core/Language/NgramTable, with its
+// default unserved decoy languages), otai-nodecoys, otai-raw (temperature 1000, no abstention: for fitting the
+// temperature), lingua-low and lingua-high (Lingua's own detector in its two modes, same 14 languages, top answer, no
+// abstention), head (a model directory's own language head, e.g. models/default).
 // Usage: dotnet run -c Release bench/language/LanguageIdBench.cs -- METHOD SETS.tsv OUT.tsv [MODEL_DIR]
 using System.Diagnostics;
 using OpenTicketAI.Core.Features;
 using OpenTicketAI.Core.Inference;
 using OpenTicketAI.Core.Language;
+using Lingua;
+using OpenTicketAI.Core.Models;
 
 var (method, setsPath, outPath) = (args[0], args[1], args[2]);
 var rows = File.ReadLines(setsPath).Skip(1).Select(l => l.Split('\t')).Select(c => new TicketText(c[2].Replace("\\n", "\n", StringComparison.Ordinal), c[3].Replace("\\n", "\n", StringComparison.Ordinal))).ToList();
@@ -23,16 +27,32 @@ if (method == "head")
     owned = classifier;
     identify = t => classifier.Predict(t).Heads["language"];
 }
+else if (method.StartsWith("lingua-", StringComparison.Ordinal))
+{
+    var all = LanguageOptions.DefaultLanguages.Concat(LanguageOptions.DefaultUnserved)
+        .Select(code => Enum.GetValues<Lingua.Language>().First(l => l.IsoCode6391().ToString().Equals(code, StringComparison.OrdinalIgnoreCase)))
+        .ToArray();
+    var builder = LanguageDetectorBuilder.FromLanguages(all).WithPreloadedLanguageModels();
+    var detector = (method == "lingua-low" ? builder.WithLowAccuracyMode() : builder).Build();
+    identify = t =>
+    {
+        var values = detector.ComputeLanguageConfidenceValues($"{t.Subject}\n{t.Body}".Trim());
+        var top = values.MaxBy(v => v.Value);
+        var code = top.Value > 0 ? top.Key.IsoCode6391().ToString().ToLowerInvariant() : "und";
+        return new HeadPrediction("language", HeadKind.SingleLabel, [code], (float)top.Value, false, []);
+    };
+}
 else
 {
-    var options = new LanguageOptions { LowAccuracy = method.StartsWith("lingua-low", StringComparison.Ordinal) };
-    if (method.EndsWith("-nodecoys", StringComparison.Ordinal))
+    var options = method switch
     {
-        options = options with { Unserved = [] };
-    }
-
+        "otai" => new LanguageOptions(),
+        "otai-nodecoys" => new LanguageOptions { Unserved = [] },
+        "otai-raw" => new LanguageOptions { Temperature = 1000, MinConfidence = 0, ReviewBelow = 0, MinLetters = 1 },
+        _ => throw new ArgumentException($"unknown method {method}"),
+    };
     var identifier = new LanguageIdentifier(options);
-    identify = identifier.Identify;
+    identify = method == "otai-raw" ? t => Raw(identifier.Identify(t)) : identifier.Identify;
 }
 
 var loadMs = watch.ElapsedMilliseconds;
@@ -53,6 +73,10 @@ var rss = Rss() - rss0;
 Array.Sort(times);
 Console.WriteLine(FormattableString.Invariant($"{{\"method\":\"{method}\",\"loadMs\":{loadMs},\"rssMb\":{rss / 1e6:F0},\"p50us\":{times[times.Length / 2]:F0},\"p95us\":{times[(int)(times.Length * 0.95)]:F0}}}"));
 owned?.Dispose();
+
+// Every served language's log-likelihood relative to the best one (T = 1000 undone), for fitting the temperature.
+static HeadPrediction Raw(HeadPrediction head) =>
+    head with { Labels = [string.Join(",", head.Scores.Select(s => FormattableString.Invariant($"{s.Label}:{1000 * Math.Log(Math.Max(s.Score, 1e-30)):F2}")))] };
 
 static long Rss()
 {

@@ -19,8 +19,4 @@ public static class LanguageCodes
 
     /// <summary>The lowercase form of a language code (<c>EN</c> → <c>en</c>); other values are returned trimmed.</summary>
     public static string Normalize(string code) => code.Trim().ToLowerInvariant();
-
-    internal static Lingua.Language ToLingua(string code) => ByCode[code.Trim()];
-
-    internal static string FromLingua(Lingua.Language language) => language.IsoCode6391().ToString().ToLowerInvariant();
 }

@@ -1,6 +1,7 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.RegularExpressions;
-using Lingua;
 using OpenTicketAI.Core.Features;
 using OpenTicketAI.Core.Inference;
 using OpenTicketAI.Core.Models;
@@ -8,9 +9,11 @@ using OpenTicketAI.Core.Models;
 namespace OpenTicketAI.Core.Language;
 
 /// <summary>
-/// Names the language of a ticket with Lingua's n-gram models, restricted to the configured languages and loaded once.
-/// Answers <see cref="LanguageCodes.Undetermined"/> (with needs-review) when the text is too short, mixed, in another
-/// script or in one of the unserved languages, rather than the nearest served language. Thread-safe.
+/// Names the language of a ticket from Lingua's character 1- to 5-gram models (<see cref="NgramTable"/>), restricted to
+/// the configured languages and loaded once: the text's script picks the candidate languages, their n-gram
+/// log-likelihoods (tempered) give the confidence. Answers <see cref="LanguageCodes.Undetermined"/> (with needs-review)
+/// when the text is too short, mixed, in another script or in one of the unserved languages, rather than the nearest
+/// served language. Thread-safe.
 /// </summary>
 public sealed partial class LanguageIdentifier
 {
@@ -25,8 +28,8 @@ public sealed partial class LanguageIdentifier
     /// <summary>Longer texts are cut: the language is settled long before.</summary>
     public const int MaxChars = 1_000;
 
-    private readonly LanguageDetector _detector;
-    private readonly HashSet<Lingua.Language> _served;
+    private readonly NgramTable _table;
+    private readonly int _servedCount;
     private readonly LanguageOptions _options;
 
     // Per model, not per request: a loaded manifest never changes, and a reload brings a new instance.
@@ -41,11 +44,9 @@ public sealed partial class LanguageIdentifier
         }
 
         _options = options;
-        _served = options.Served.Select(LanguageCodes.ToLingua).ToHashSet();
         Languages = options.Served;
-        var all = _served.Concat(options.Decoys.Select(LanguageCodes.ToLingua)).ToArray();
-        var builder = LanguageDetectorBuilder.FromLanguages(all).WithPreloadedLanguageModels();
-        _detector = (options.LowAccuracy ? builder.WithLowAccuracyMode() : builder).Build();
+        _servedCount = options.Served.Count;
+        _table = NgramTable.For([.. options.Served, .. options.Decoys], options.ModelsDirectory);
     }
 
     /// <summary>The served codes, lowercase, in configured order.</summary>
@@ -65,34 +66,76 @@ public sealed partial class LanguageIdentifier
 
     private HeadPrediction IdentifyOpening(string text, int chars)
     {
-        var cleaned = Noise().Replace(text.Length > chars ? text[..chars] : text, " ");
-        if (cleaned.Count(char.IsLetter) < _options.MinLetters)
+        var words = Words(Noise().Replace(text.Length > chars ? text[..chars] : text, " "));
+        var letters = words.Sum(w => w.Length);
+        if (letters < _options.MinLetters)
         {
             return Undetermined([]);
         }
 
-        var values = _detector.ComputeLanguageConfidenceValues(cleaned);
-        if (!values.Values.Any(v => v > 0))
+        var script = ScriptOf(words);
+        var candidates = Enumerable.Range(0, _table.Languages.Count).Where(l => _table.Scripts[l] == script).ToArray();
+        if (candidates.Length == 0)
         {
             return Undetermined([]);
         }
 
-        // Softmax of log(value) / T, i.e. value^(1/T) normalised; 0 stays 0.
-        var tempered = values.ToDictionary(v => v.Key, v => Math.Pow(v.Value, 1 / _options.Temperature));
-        var total = tempered.Values.Sum();
-        var (best, confidence) = tempered.MaxBy(v => v.Value) is var top ? (top.Key, top.Value / total) : default;
-        var scores = tempered
-            .Where(v => _served.Contains(v.Key))
-            .Select(v => new LabelScore(LanguageCodes.FromLingua(v.Key), (float)(v.Value / total)))
-            .OrderByDescending(v => v.Score)
+        var logLikelihoods = new double[_table.Languages.Count];
+        _table.Score(words, logLikelihoods);
+
+        // Softmax of the log-likelihoods / T over the languages written in the text's script.
+        var best = candidates.MaxBy(l => logLikelihoods[l]);
+        var weights = candidates.ToDictionary(l => l, l => Math.Exp((logLikelihoods[l] - logLikelihoods[best]) / _options.Temperature));
+        var total = weights.Values.Sum();
+        var confidence = weights[best] / total;
+        var scores = weights
+            .Where(w => w.Key < _servedCount)
+            .Select(w => new LabelScore(_table.Languages[w.Key], (float)(w.Value / total)))
+            .OrderByDescending(s => s.Score)
             .ToArray();
-        if (!_served.Contains(best) || confidence < _options.MinConfidence)
+        if (best >= _servedCount || confidence < _options.MinConfidence)
         {
             return Undetermined(scores);
         }
 
-        var code = LanguageCodes.FromLingua(best);
-        return new HeadPrediction(HeadName, HeadKind.SingleLabel, [code], (float)confidence, confidence < _options.ReviewBelow, scores);
+        return new HeadPrediction(HeadName, HeadKind.SingleLabel, [_table.Languages[best]], (float)confidence, confidence < _options.ReviewBelow, scores);
+    }
+
+    /// <summary>
+    /// Latin unless another script holds a third of the letters: Hindi and Arabic tickets carry English product names
+    /// and commands, Latin-script ones rarely carry another script.
+    /// </summary>
+    private static Script ScriptOf(List<string> words)
+    {
+        var letters = words.SelectMany(w => w).Where(char.IsLetter).Select(Scripts.Of).ToList();
+        var other = letters.Where(s => s != Script.Latin).GroupBy(s => s).MaxBy(g => g.Count());
+        return other is not null && other.Count() * 3 >= letters.Count ? other.Key : Script.Latin;
+    }
+
+    /// <summary>Lowercase runs of letters (with their combining marks: Devanagari vowel signs are part of a word).</summary>
+    private static List<string> Words(string text)
+    {
+        var words = new List<string>();
+        var word = new StringBuilder();
+        foreach (var c in text)
+        {
+            if (char.IsLetter(c) || CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark)
+            {
+                word.Append(char.ToLowerInvariant(c));
+            }
+            else if (word.Length > 0)
+            {
+                words.Add(word.ToString());
+                word.Clear();
+            }
+        }
+
+        if (word.Length > 0)
+        {
+            words.Add(word.ToString());
+        }
+
+        return words;
     }
 
     /// <summary>

@@ -34,16 +34,16 @@ public sealed record LanguageOptions
     public double ReviewBelow { get; init; } = 0.9;
 
     /// <summary>
-    /// Divides Lingua's log-probabilities before they are normalised: its raw values are near 0 or 1 even for a few
-    /// words; 2 made them calibrated on UMSAB and ticket texts (expected calibration error 0.003, docs/benchmarks.md).
+    /// Divides the summed n-gram log-likelihoods before they are normalised: undivided, a few words already give
+    /// near-certain values. Fitted on UMSAB and ticket texts (docs/benchmarks.md).
     /// </summary>
-    public double Temperature { get; init; } = 2.0;
+    public double Temperature { get; init; } = 6.0;
 
     /// <summary>Texts with fewer letters (after links, addresses and numbers are removed) are <c>und</c>.</summary>
     public int MinLetters { get; init; } = 3;
 
-    /// <summary>Lingua's low-accuracy mode (trigrams only): a tenth of the memory, less accurate on short texts.</summary>
-    public bool LowAccuracy { get; init; } = true;
+    /// <summary>The directory of Lingua's n-gram models (null: <c>Lingua/LanguageModels</c> beside the application).</summary>
+    public string? ModelsDirectory { get; init; }
 
     /// <summary>Problems with these options, each naming the key; empty when they are valid.</summary>
     public IReadOnlyList<string> Validate()

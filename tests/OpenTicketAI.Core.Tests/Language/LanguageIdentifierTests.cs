@@ -8,7 +8,7 @@ namespace OpenTicketAI.Core.Tests.Language;
 
 public sealed class LanguageIdentifierTests
 {
-    // Lingua shares its loaded n-gram models between instances, so one identifier per test class is plenty.
+    // The n-gram table is loaded once per process and set of languages, so one identifier per test class is plenty.
     private static readonly LanguageIdentifier Identifier = new(new LanguageOptions());
 
     [Theory]
@@ -29,6 +29,50 @@ public sealed class LanguageIdentifierTests
         var result = Identifier.Identify(new TicketText("Cannot log in to my account", null));
 
         Assert.Equal("en", result.Label);
+    }
+
+    [Theory]
+    [InlineData("The password entered is incorrect", "en")]
+    [InlineData("Das Passwort ist leider falsch", "de")]
+    [InlineData("La contraseña no es correcta", "es")]
+    [InlineData("Impossible de me connecter à mon compte", "fr")]
+    [InlineData("A senha digitada está incorreta", "pt")]
+    [InlineData("La password inserita non è corretta", "it")]
+    public void Short_subjects_are_named_in_every_served_language(string subject, string expected)
+    {
+        var result = Identifier.Identify(new TicketText(subject, null));
+
+        Assert.Equal(expected, result.Label);
+    }
+
+    [Theory]
+    [InlineData("Le mot de passe est incorrect", "fr")]
+    [InlineData("Problema con la factura", "es")]
+    [InlineData("Problema com a fatura", "pt")]
+    public void A_short_text_shared_by_two_languages_is_flagged_rather_than_confidently_wrong(string subject, string expected)
+    {
+        var result = Identifier.Identify(new TicketText(subject, null));
+
+        Assert.True(result.NeedsReview, $"{result.Label} {result.Confidence}");
+        Assert.Contains(result.Label, new[] { expected, LanguageCodes.Undetermined });
+    }
+
+    [Fact]
+    public void A_Hindi_ticket_with_English_product_names_is_Hindi()
+    {
+        var result = Identifier.Identify(TicketText.FromBody("मेरा Outlook खाता Windows update के बाद काम नहीं कर रहा है, कृपया मदद करें।"));
+
+        Assert.Equal("hi", result.Label);
+    }
+
+    [Fact]
+    public void A_missing_model_directory_is_named()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "otai-no-models-" + Guid.NewGuid().ToString("N"));
+
+        var error = Assert.Throws<FileNotFoundException>(() => new LanguageIdentifier(new LanguageOptions { ModelsDirectory = directory }));
+
+        Assert.Contains(directory, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
