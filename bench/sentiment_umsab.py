@@ -66,7 +66,7 @@ def fasttext(work, train, val):
     return [line[len("__label__"):] for line in out[:len(val)]], seconds
 
 
-def otai(work, exe, variant, train, tune, val, seed):
+def otai(work, exe, variant, train, tune, val, seed, trainer=None, tag=""):
     def jsonl(path, rows):
         with open(path, "w", encoding="utf-8") as f:
             for i, (text, label, _) in enumerate(rows):
@@ -76,16 +76,16 @@ def otai(work, exe, variant, train, tune, val, seed):
     jsonl(os.path.join(work, "otai.val.jsonl"), val)
     source = {"path": os.path.join(work, "otai.train.jsonl"), "text": ["subject", "body"], "labels": {"sentiment": "sentiment"}}
     recipe = {"name": "umsab", "seed": seed, "deduplicate": False, "heads": {"sentiment": "single"}, "sources": [source],
-              "validation": [{**source, "path": os.path.join(work, "otai.tune.jsonl")}], "trainer": {"testFraction": 0.0}}
+              "validation": [{**source, "path": os.path.join(work, "otai.tune.jsonl")}], "trainer": {"testFraction": 0.0, **(trainer or {})}}
     with open(os.path.join(work, "otai.recipe.json"), "w") as f:
         json.dump(recipe, f)
-    model = os.path.join(work, f"otai-{variant}")
+    model = os.path.join(work, f"otai-{variant}{tag}")
     started = time.perf_counter()
     with open(model + ".train.log", "w") as logf:
         subprocess.run([exe, "train", "--recipe", os.path.join(work, "otai.recipe.json"), "--out", model, *VARIANT_FLAGS[variant]],
                        check=True, stdout=logf, stderr=subprocess.STDOUT)
     seconds = time.perf_counter() - started
-    out = os.path.join(work, f"otai-{variant}.val.pred.jsonl")
+    out = os.path.join(work, f"otai-{variant}{tag}.val.pred.jsonl")
     subprocess.run([exe, "predict", "--model", model, "--input", os.path.join(work, "otai.val.jsonl"), "--id", "id", "--output", out],
                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     by_id = {}
@@ -107,6 +107,7 @@ def main():
     ap.add_argument("--variants", default="ngrams,hybrid")
     ap.add_argument("--methods", default="fasttext,peers,otai")
     ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--trainer", action="append", default=[], help="recipe 'trainer' overrides as JSON for an extra otai run each, e.g. '{\"classWeightExponent\": 1}'")
     args = ap.parse_args()
     os.makedirs(args.work, exist_ok=True)
     methods = args.methods.split(",")
@@ -131,6 +132,9 @@ def main():
         for variant in args.variants.split(","):
             pred, seconds, path = otai(args.work, args.otai, variant, train, tune, val, args.seed)
             results.append((f"otai {variant}", pred, seconds, f"head path: {path}"))
+            for n, override in enumerate(args.trainer):
+                pred, seconds, path = otai(args.work, args.otai, variant, train, tune, val, args.seed, json.loads(override), f"-t{n}")
+                results.append((f"otai {variant} {override}", pred, seconds, f"head path: {path}"))
     log(f"load average at end {os.getloadavg()}")
 
     print(f"### UMSAB sentiment, val macro-F1 per language (train {len(train)}, tuning {len(tune)}, val {len(val)})\n")
