@@ -247,16 +247,32 @@ internal sealed class NgramTable
     /// <summary>Lingua's model file: {"language": ..., "ngrams": {"count/total": "gram gram ...", ...}}, Brotli-compressed.</summary>
     private static ModelFile Read(string path)
     {
-        using var file = File.OpenRead(path);
-        using var brotli = new BrotliStream(file, CompressionMode.Decompress);
-        using var document = JsonDocument.Parse(brotli);
+        // Utf8JsonReader over our own buffer: JsonDocument would rent its buffers from the shared pool, which keeps them.
+        using var brotli = new BrotliStream(File.OpenRead(path), CompressionMode.Decompress);
+        using var json = new MemoryStream();
+        brotli.CopyTo(json);
+        var reader = new Utf8JsonReader(json.GetBuffer().AsSpan(0, (int)json.Length));
         var result = new ModelFile([], [], []);
-        foreach (var fraction in document.RootElement.GetProperty("ngrams").EnumerateObject())
+        var inNgrams = false;
+        while (reader.Read())
         {
-            var slash = fraction.Name.IndexOf('/', StringComparison.Ordinal);
-            var value = Quantize(Math.Log(double.Parse(fraction.Name.AsSpan(0, slash), CultureInfo.InvariantCulture) /
-                                          double.Parse(fraction.Name.AsSpan(slash + 1), CultureInfo.InvariantCulture)));
-            var grams = fraction.Value.GetString().AsSpan();
+            if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1)
+            {
+                inNgrams = reader.ValueTextEquals("ngrams"u8);
+                continue;
+            }
+
+            if (!inNgrams || reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth != 2)
+            {
+                continue;
+            }
+
+            var fraction = reader.GetString()!;
+            reader.Read();
+            var slash = fraction.IndexOf('/', StringComparison.Ordinal);
+            var value = Quantize(Math.Log(double.Parse(fraction.AsSpan(0, slash), CultureInfo.InvariantCulture) /
+                                          double.Parse(fraction.AsSpan(slash + 1), CultureInfo.InvariantCulture)));
+            var grams = reader.GetString().AsSpan();
             foreach (var range in grams.Split(' '))
             {
                 var gram = grams[range];
