@@ -17,6 +17,8 @@ Sets (gold label in brackets):
              source strings), placeholders and
              mnemonics removed, at least 4 words and 25 characters, deduplicated; up to 1,000 per language, seeded
   catalogs-short  the catalogs' messages of 2+ words and at most 40 characters (a subject line's length)
+  catalogs-unserved  250 catalog sentences in each of 12 languages the service does not serve (6 of them its decoys,
+             6 not: cs da fi hu ca ru) [und]; a served answer is wrong
 A method scores a row only when it names the gold language; `und` counts as a miss (and is shown apart as abstained);
 "confidently wrong" is a wrong language without needsReview (the peers have no review flag: every wrong answer counts).
 """
@@ -91,6 +93,7 @@ def load_sets(data):
 PLACEHOLDER = re.compile(r"%(\d+\$)?[-#0 +']*\d*(\.\d+)?(hh|h|ll|l|j|z|t|L|I64)?[a-zA-Z%]|\{[^{}]*\}|\$\{?\w+\}?|<[^<>]*>|&\w+;")
 NAME_LISTS = ("iso_", "xkeyboard-config", "libgweather", "tzdata", "geoclue")  # lists of names, not sentences
 CATALOG_DIRS = {"en": [], "de": ["de"], "es": ["es"], "fr": ["fr"], "pt": ["pt", "pt_BR"], "it": ["it"], "ar": ["ar"], "hi": ["hi"]}
+UNSERVED_DIRS = {"nl": ["nl"], "tr": ["tr"], "pl": ["pl"], "sv": ["sv"], "ro": ["ro"], "id": ["id"], "cs": ["cs"], "da": ["da"], "fi": ["fi"], "hu": ["hu"], "ca": ["ca"], "ru": ["ru"]}
 
 
 def clean_message(text):
@@ -103,9 +106,9 @@ def load_catalogs(per_language=1000, seed=13, root="/usr/share/locale"):
     import gettext
     import glob
     import random
-    messages = {lang: set() for lang in CATALOG_DIRS}
+    messages = {lang: set() for lang in {**CATALOG_DIRS, **UNSERVED_DIRS}}
     sources = set()
-    for lang, dirs in CATALOG_DIRS.items():
+    for lang, dirs in {**CATALOG_DIRS, **UNSERVED_DIRS}.items():
         for d in dirs:
             for path in sorted(glob.glob(os.path.join(root, d, "LC_MESSAGES", "*.mo"))):
                 if os.path.basename(path).startswith(NAME_LISTS):
@@ -119,7 +122,8 @@ def load_catalogs(per_language=1000, seed=13, root="/usr/share/locale"):
                     source = key[0] if isinstance(key, tuple) else key
                     if not source or not value or "\x04" in source:
                         continue
-                    sources.add(clean_message(source))
+                    if lang in CATALOG_DIRS:
+                        sources.add(clean_message(source))
                     translated = clean_message(value)
                     if translated and translated != clean_message(source):
                         messages[lang].add(translated)
@@ -129,6 +133,11 @@ def load_catalogs(per_language=1000, seed=13, root="/usr/share/locale"):
         texts = sorted(t for t in texts if sum(c.isalpha() for c in t) * 2 > len(t))
         long = [t for t in texts if len(t) >= 25 and len(WORD.findall(t)) >= 4]
         short = [t for t in texts if len(t) <= 40 and len(WORD.findall(t)) >= 2]
+        if lang in UNSERVED_DIRS:
+            # Languages the service does not serve: the right answer is `und`, never a served language.
+            for text in rng.sample(long, min(per_language // 4, len(long))):
+                rows.append(("catalogs-unserved", "und", "", text))
+            continue
         for name, pool in (("catalogs", long), ("catalogs-short", short)):
             for text in rng.sample(pool, min(per_language, len(pool))):
                 rows.append((name, lang, "", text))
@@ -236,7 +245,7 @@ def main():
 
 
 def report(rows, results, costs):
-    sets = ["catalogs", "catalogs-short", "umsab", "umsab-40", "tickets", "tickets-40", "subjects", "umsab-hi-latin", "umsab-hi-latin-40"]
+    sets = ["catalogs", "catalogs-short", "catalogs-unserved", "umsab", "umsab-40", "tickets", "tickets-40", "subjects", "umsab-hi-latin", "umsab-hi-latin-40"]
     langs = list(LANGS.values())
     n = Counter((r[0], r[1]) for r in rows)
     print("| method | set | " + " | ".join(langs) + " | min | abstained (und) | wrong language | confidently wrong |")
@@ -266,7 +275,9 @@ def report(rows, results, costs):
                     cells.append(f"{acc:.3f}")
                 else:
                     cells.append("")
-            print(f"| {method} | {s} | " + " | ".join(cells) + f" | {min(accs):.3f} | {und / total:.3f} | {wrong / total:.3f} | {confident / total:.3f} |")
+            # On unserved languages `und` is the right answer: "min" is then the share answered `und`.
+            low = min(accs) if accs else sum(hit.values()) / total
+            print(f"| {method} | {s} | " + " | ".join(cells) + f" | {low:.3f} | {und / total:.3f} | {wrong / total:.3f} | {confident / total:.3f} |")
     print()
     print("rows per set and language: " + "; ".join(f"{s}: " + ", ".join(f"{l} {n[(s, l)]}" for l in langs if n[(s, l)]) for s in sets))
     print()
