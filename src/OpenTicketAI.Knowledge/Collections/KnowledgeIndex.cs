@@ -93,6 +93,19 @@ public sealed class KnowledgeIndex : IDisposable
         return new KnowledgeIndex(name, directory, encoder, state);
     }
 
+    /// <summary>The manifest of the collection in <paramref name="directory"/>; null when there is none yet.</summary>
+    public static CollectionManifest? ReadManifest(string directory)
+    {
+        var pointer = Path.Combine(directory, CurrentFile);
+        if (!File.Exists(pointer))
+        {
+            return null;
+        }
+
+        var path = Path.Combine(directory, File.ReadAllText(pointer).Trim(), CollectionManifest.FileName);
+        return File.Exists(path) ? CollectionManifest.Read(path) : null;
+    }
+
     /// <summary>Adds documents, replacing those with the same id (so the same batch twice changes nothing), in one commit.</summary>
     public async Task<WriteResult> UpsertAsync(IReadOnlyList<KnowledgeDocument> documents, CancellationToken cancellationToken = default)
     {
@@ -367,9 +380,10 @@ public sealed class KnowledgeIndex : IDisposable
     private static CollectionManifest NewManifest(CollectionKind kind, SentenceEncoder? encoder, IReadOnlyList<string>? languages) => new()
     {
         Kind = kind,
+        Encoder = encoder?.Kind,
         EncoderSha256 = encoder?.Sha256,
         Dimension = encoder?.Dimension ?? 0,
-        EncoderLanguages = languages ?? (encoder?.Kind == SentenceEncoder.MiniLmKind ? ["en"] : []),
+        EncoderLanguages = languages ?? (encoder?.IsPackaged == true ? ["en"] : []),
     };
 
     private static string NewGeneration() => "g" + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];

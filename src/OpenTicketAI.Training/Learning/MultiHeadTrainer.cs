@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Numerics.Tensors;
 using System.Reflection;
 using OpenTicketAI.Core.Encoders;
+using OpenTicketAI.Core.Encoders.Quantization;
 using OpenTicketAI.Core.Features;
 using OpenTicketAI.Core.Models;
 using OpenTicketAI.Training.Data;
@@ -169,7 +170,10 @@ public sealed class MultiHeadTrainer
                 (onnx, report) = new EncoderFineTuner(_options, _parallel).Run(frozen, onnx, trainRows, validationRows, heads, progress, cancellationToken);
             }
 
-            return new DerivedEncoder(allLayers ? BertGraph.Parse(onnx).WithAllLayers() : onnx, vocabulary, report, allLayers);
+            onnx = allLayers ? BertGraph.Parse(onnx).WithAllLayers() : onnx;
+
+            // The float graph is tuned; an int8 choice gets the tuned graph quantised the same way.
+            return new DerivedEncoder(frozen.Kind == SentenceEncoder.MiniLmInt8Kind ? DynamicQuantizer.Quantize(onnx) : onnx, vocabulary, report, allLayers);
         }
         catch (FineTuningException ex)
         {
