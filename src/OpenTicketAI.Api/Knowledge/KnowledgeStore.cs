@@ -24,7 +24,7 @@ public sealed class KnowledgeStore : IDisposable
         _encoders = encoders;
         _encoder = new Lazy<SentenceEncoder?>(() => string.Equals(Options.Encoder, "none", StringComparison.OrdinalIgnoreCase)
             ? null
-            : encoders.Open(Options.Encoder, new EncoderOptions { MaxTokens = Options.MaxTokens }));
+            : encoders.Open(Options.Encoder, KnowledgeEncoderOptions()));
     }
 
     public KnowledgeOptions Options { get; }
@@ -62,6 +62,9 @@ public sealed class KnowledgeStore : IDisposable
         }
     }
 
+    /// <summary>The service's window; a bulk upsert encodes one batch per core (a query is one batch).</summary>
+    private EncoderOptions KnowledgeEncoderOptions() => new() { MaxTokens = Options.MaxTokens, ParallelBatches = Environment.ProcessorCount };
+
     /// <summary>
     /// The configured encoder (null for 'none'), or the packaged one (float or int8) an existing collection was built with when that differs,
     /// so collections indexed with <c>otai index --encoder minilm-int8</c> and <c>minilm</c> are served side by side.
@@ -72,7 +75,7 @@ public sealed class KnowledgeStore : IDisposable
         if (manifest is { EncoderSha256: { } sha, Encoder: { } kind } && SentenceEncoder.IsPackagedKind(kind)
             && configured is not null && !string.Equals(configured.Sha256, sha, StringComparison.OrdinalIgnoreCase))
         {
-            return _encoders.Open(kind, new EncoderOptions { MaxTokens = Options.MaxTokens });
+            return _encoders.Open(kind, KnowledgeEncoderOptions());
         }
 
         return configured;

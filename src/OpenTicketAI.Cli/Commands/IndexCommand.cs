@@ -90,7 +90,7 @@ internal static class IndexCommand
             }
 
             var encoderName = parse.GetValue(encoder)!;
-            using var sentenceEncoder = encoderName == "none" ? null : SentenceEncoder.Open(encoderName, new EncoderOptions { MaxTokens = 128, IntraOpThreads = 0 });
+            using var sentenceEncoder = encoderName == "none" ? null : SentenceEncoder.Open(encoderName, new EncoderOptions { MaxTokens = 128, IntraOpThreads = 1, ParallelBatches = Environment.ProcessorCount });
             var known = parse.GetValue(languages) is { Length: > 0 } given ? (given is ["all"] ? [] : given.Select(CollectionManifest.Primary).ToArray()) : null;
             var onlyArticles = articleDirectory is not null && files.Length == 0 && parse.GetValue(recipe) is null && !feedback.IsRequested(parse);
             var kind = onlyArticles ? CollectionKind.Articles : CollectionKind.Tickets;

@@ -20,6 +20,13 @@ public sealed record EncoderOptions
 
     /// <summary>ONNX Runtime intra-op threads; 1 suits a service answering many requests at once, 0 lets ONNX Runtime use every core.</summary>
     public int IntraOpThreads { get; init; } = 1;
+
+    /// <summary>
+    /// Batches encoded at once by one <see cref="SentenceEncoder.Encode(IReadOnlyList{TicketText}, IProgress{int}?, CancellationToken)"/>
+    /// call. With one intra-op thread per session, one batch per core keeps every core busy on bulk indexing; on 2 cores
+    /// that was about twice as fast as one batch at a time on 2 intra-op threads (docs/benchmarks.md).
+    /// </summary>
+    public int ParallelBatches { get; init; } = 1;
 }
 
 /// <summary>
@@ -253,9 +260,9 @@ public sealed class SentenceEncoder : IDisposable
     public SentenceEncoder WithOptions(EncoderOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.MaxTokens < 8 || options.TailTokens < 0 || options.BatchSize < 1)
+        if (options.MaxTokens < 8 || options.TailTokens < 0 || options.BatchSize < 1 || options.ParallelBatches < 1)
         {
-            throw new ArgumentException("Encoder options out of range: MaxTokens >= 8, TailTokens >= 0, BatchSize >= 1.", nameof(options));
+            throw new ArgumentException("Encoder options out of range: MaxTokens >= 8, TailTokens >= 0, BatchSize >= 1, ParallelBatches >= 1.", nameof(options));
         }
 
         return new SentenceEncoder(this, options with { IntraOpThreads = Options.IntraOpThreads });
@@ -285,7 +292,8 @@ public sealed class SentenceEncoder : IDisposable
 
     /// <summary>
     /// Embeddings in input order. Tickets are sorted by token count and run in batches of
-    /// <see cref="EncoderOptions.BatchSize"/>; <paramref name="progress"/> gets the number of tickets done.
+    /// <see cref="EncoderOptions.BatchSize"/>, <see cref="EncoderOptions.ParallelBatches"/> at a time;
+    /// <paramref name="progress"/> gets the number of tickets done.
     /// </summary>
     public float[][] Encode(IReadOnlyList<TicketText> tickets, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -298,17 +306,32 @@ public sealed class SentenceEncoder : IDisposable
 
         var order = Enumerable.Range(0, tokens.Length).OrderBy(i => tokens[i].Length).ThenBy(i => i).ToArray();
         var results = new float[tokens.Length][];
-        for (var start = 0; start < order.Length; start += Options.BatchSize)
+        var batches = (order.Length + Options.BatchSize - 1) / Options.BatchSize;
+        var done = 0;
+        var gate = new Lock();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Options.ParallelBatches, CancellationToken = cancellationToken };
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var batch = order.AsSpan(start, Math.Min(Options.BatchSize, order.Length - start)).ToArray();
-            var embeddings = Run(batch.Select(i => tokens[i]).ToArray());
-            for (var b = 0; b < batch.Length; b++)
+            Parallel.For(0, batches, parallel, n =>
             {
-                results[batch[b]] = embeddings[b];
-            }
+                var start = n * Options.BatchSize;
+                var batch = order.AsSpan(start, Math.Min(Options.BatchSize, order.Length - start)).ToArray();
+                var embeddings = Run(batch.Select(i => tokens[i]).ToArray());
+                for (var b = 0; b < batch.Length; b++)
+                {
+                    results[batch[b]] = embeddings[b];
+                }
 
-            progress?.Report(start + batch.Length);
+                lock (gate)
+                {
+                    done += batch.Length;
+                    progress?.Report(done);
+                }
+            });
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count == 1)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
         }
 
         return results;
@@ -366,9 +389,9 @@ public sealed class SentenceEncoder : IDisposable
 
     private static InferenceSession CreateSession(EncoderOptions options, string source, Func<SessionOptions, InferenceSession> create)
     {
-        if (options.MaxTokens < 8 || options.TailTokens < 0 || options.BatchSize < 1 || options.IntraOpThreads < 0)
+        if (options.MaxTokens < 8 || options.TailTokens < 0 || options.BatchSize < 1 || options.IntraOpThreads < 0 || options.ParallelBatches < 1)
         {
-            throw new ArgumentException("Encoder options out of range: MaxTokens >= 8, TailTokens >= 0, BatchSize >= 1, IntraOpThreads >= 0.", nameof(options));
+            throw new ArgumentException("Encoder options out of range: MaxTokens >= 8, TailTokens >= 0, BatchSize >= 1, IntraOpThreads >= 0, ParallelBatches >= 1.", nameof(options));
         }
 
         try
