@@ -47,5 +47,35 @@ public sealed class Int8CollectionTests(EncoderFixture fixture) : IDisposable
         Assert.Contains("rebuild", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Rebuilding_a_float_collection_with_minilm_int8_moves_it_to_the_int8_encoder()
+    {
+        var path = _directory.Combine("tickets");
+        using (var index = KnowledgeIndex.Open("tickets", path, fixture.Encoder))
+        {
+            await index.UpsertAsync(KnowledgeFixtures.Tickets());
+        }
+
+        using var encoder = SentenceEncoder.Open("minilm-int8", new EncoderOptions { MaxTokens = 128 });
+        using (var moving = KnowledgeIndex.Open("tickets", path, encoder, replaceEncoder: true))
+        {
+            await Assert.ThrowsAsync<KnowledgeException>(() => moving.UpsertAsync(KnowledgeFixtures.Tickets().Take(1).ToList()));
+            Assert.Equal(RetrievalMode.Lexical, moving.Search(new KnowledgeQuery { Subject = KnowledgeFixtures.HeldOut().First().Question }).Mode);
+
+            await moving.RebuildAsync(KnowledgeFixtures.Tickets());
+            Assert.Equal(encoder.Sha256, moving.Manifest.EncoderSha256);
+        }
+
+        using var reopened = KnowledgeIndex.Open("tickets", path, encoder);
+        Assert.Equal(SentenceEncoder.MiniLmInt8Kind, reopened.Manifest.Encoder);
+        foreach (var (queue, question) in KnowledgeFixtures.HeldOut())
+        {
+            var result = reopened.Search(new KnowledgeQuery { Subject = question, TopK = 3 });
+            Assert.Equal((RetrievalMode.Fused, queue), (result.Mode, result.Hits[0].Document.Queue));
+        }
+
+        Assert.Throws<KnowledgeException>(() => KnowledgeIndex.Open("tickets", path, fixture.Encoder));
+    }
+
     public void Dispose() => _directory.Dispose();
 }

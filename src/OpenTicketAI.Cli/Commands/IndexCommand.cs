@@ -94,7 +94,7 @@ internal static class IndexCommand
             var known = parse.GetValue(languages) is { Length: > 0 } given ? (given is ["all"] ? [] : given.Select(CollectionManifest.Primary).ToArray()) : null;
             var onlyArticles = articleDirectory is not null && files.Length == 0 && parse.GetValue(recipe) is null && !feedback.IsRequested(parse);
             var kind = onlyArticles ? CollectionKind.Articles : CollectionKind.Tickets;
-            using var index = KnowledgeIndex.Open(name, Path.Combine(parse.GetValue(root)!.FullName, name), sentenceEncoder, kind, known);
+            using var index = KnowledgeIndex.Open(name, Path.Combine(parse.GetValue(root)!.FullName, name), sentenceEncoder, kind, known, replaceEncoder: parse.GetValue(rebuild));
 
             var clock = Stopwatch.StartNew();
             if (documents.Count > 0 || parse.GetValue(rebuild))
