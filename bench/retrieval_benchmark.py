@@ -3,11 +3,14 @@
 as right when it has the query's intent (P@1, MRR@10). Peers in the same run: TF-IDF cosine (scikit-learn, word and
 char n-grams) and the collection's BM25 alone, encoder alone and tuned fusion (`otai index --tune --evaluate`).
 
-    /usr/bin/python3 bench/retrieval_benchmark.py [--datasets clinc150 bitext] [--work /tmp/i-knowledge-bench]
+    /usr/bin/python3 bench/retrieval_benchmark.py [--datasets clinc150 bitext] [--work /tmp/i-knowledge-bench] [--encoder minilm-int8]
+
+--encoder is passed to `otai index` (minilm, minilm-int8 or an encoder directory); the dense row is named after it and
+the indexing rate `otai index` reports is kept.
 
 Needs ../shared/data (read-only) and a built CLI: dotnet build src/OpenTicketAI.Cli -c Release.
 """
-import argparse, csv, json, os, subprocess, sys, time
+import argparse, csv, json, os, re, subprocess, sys, time
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -55,6 +58,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--datasets", nargs="+", default=["clinc150", "bitext"])
     parser.add_argument("--work", default="/tmp/i-knowledge-bench")
+    parser.add_argument("--encoder", default="minilm")
     args = parser.parse_args()
     os.makedirs(args.work, exist_ok=True)
     results = {}
@@ -66,7 +70,9 @@ def main():
             write_jsonl(files[split], rows, f"{name}-{split}")
         row = {"tfidf_word": tfidf(splits, ngram_range=(1, 2)), "tfidf_char": tfidf(splits, analyzer="char_wb", ngram_range=(2, 5))}
         started = time.time()
-        out = subprocess.run([OTAI, "index", "--root", os.path.join(args.work, "collections"), "--collection", name, "--rebuild",
+        dense = os.path.basename(os.path.normpath(args.encoder))
+        collection = name if args.encoder == "minilm" else f"{name}-{dense}"
+        out = subprocess.run([OTAI, "index", "--root", os.path.join(args.work, "collections"), "--collection", collection, "--rebuild", "--encoder", args.encoder,
                               "--encoder-languages", "all", "--data", files["train"], "--tune", "--validation", files["val"],
                               "--evaluate", files["test"]], capture_output=True, text=True, check=False)
         sys.stderr.write(out.stderr)
@@ -74,17 +80,19 @@ def main():
             sys.exit(f"otai index failed for {name} (exit {out.returncode})")
         measured = json.loads(out.stdout)
         for mode, quality in measured["modes"].items():
-            row[{"lexical": "bm25", "dense": "minilm", "fused": "fused_tuned"}[mode]] = {"precisionAt1": quality["precisionAt1"], "mrrAt10": quality["mrrAt10"]}
+            row[{"lexical": "bm25", "dense": dense, "fused": "fused_tuned"}[mode]] = {"precisionAt1": quality["precisionAt1"], "mrrAt10": quality["mrrAt10"]}
         row["settings"] = measured["settings"]
         row["search_p50_ms"] = measured["searchP50Milliseconds"]
         row["seconds"] = time.time() - started
+        rate = re.search(r"([\d,]+) documents/s \(([\d.]+) s\)", out.stderr)
+        row["index_documents_per_second"] = float(rate.group(1).replace(",", "")) if rate else None
         results[name] = row
         print(f"\n{name}: train {len(splits['train'])}, val {len(splits['val'])}, test {len(splits['test'])}")
         print(f"| method | P@1 | MRR@10 |\n|---|---|---|")
-        for method in ("tfidf_word", "tfidf_char", "bm25", "minilm", "fused_tuned"):
+        for method in ("tfidf_word", "tfidf_char", "bm25", dense, "fused_tuned"):
             print(f"| {method} | {row[method]['precisionAt1']:.3f} | {row[method]['mrrAt10']:.3f} |")
-        print(f"fusion: {row['settings']}; /similar-path p50 {row['search_p50_ms']:.1f} ms")
-    with open(os.path.join(args.work, "results.json"), "w") as f:
+        print(f"fusion: {row['settings']}; /similar-path p50 {row['search_p50_ms']:.1f} ms; indexed {row['index_documents_per_second']} documents/s")
+    with open(os.path.join(args.work, f"results-{os.path.basename(os.path.normpath(args.encoder))}.json"), "w") as f:
         json.dump(results, f, indent=2)
 
 

@@ -129,7 +129,7 @@ public static class KnowledgeEndpoints
         {
             var manifest = i.Manifest;
             return new CollectionInfo(i.Name, manifest.Kind.ToString().ToLowerInvariant(), i.Count, manifest.EncoderSha256 is not null, manifest.EncoderLanguages,
-                manifest.Fusion.DenseWeight, manifest.Fusion.ConsensusWeight, manifest.Fusion.TunedOn);
+                manifest.Fusion.DenseWeight, manifest.Fusion.ConsensusWeight, manifest.Fusion.TunedOn, manifest.Encoder);
         }).ToList());
 
     private static async Task<Results<Ok<WriteResponse>, ProblemHttpResult>> Upsert(string collection, [FromBody] UpsertDocumentsRequest request, KnowledgeStore store, CancellationToken cancellationToken)

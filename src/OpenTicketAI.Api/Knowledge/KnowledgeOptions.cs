@@ -12,8 +12,8 @@ public sealed class KnowledgeOptions
     [Required(AllowEmptyStrings = false, ErrorMessage = "Knowledge:Path is required.")]
     public string Path { get; set; } = "data/knowledge";
 
-    /// <summary><c>minilm</c> (packaged), an encoder directory, or <c>none</c> for BM25 only.</summary>
-    [Required(AllowEmptyStrings = false, ErrorMessage = "Knowledge:Encoder is required ('minilm', an encoder directory or 'none').")]
+    /// <summary><c>minilm</c> (packaged), <c>minilm-int8</c> (packaged, int8-quantised at load), an encoder directory, or <c>none</c> for BM25 only.</summary>
+    [Required(AllowEmptyStrings = false, ErrorMessage = "Knowledge:Encoder is required ('minilm', 'minilm-int8', an encoder directory or 'none').")]
     public string Encoder { get; set; } = "minilm";
 
     /// <summary>Tokens per text the encoder reads; shorter is faster.</summary>

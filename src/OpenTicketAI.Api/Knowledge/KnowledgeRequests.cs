@@ -71,7 +71,7 @@ public sealed record DeleteDocumentsRequest(IReadOnlyList<string?>? Ids);
 
 public sealed record WriteResponse(string Collection, int Added, int Replaced, int Deleted, int Count);
 
-public sealed record CollectionInfo(string Name, string Kind, int Count, bool Embeddings, IReadOnlyList<string> EncoderLanguages, double DenseWeight, double ConsensusWeight, string? TunedOn);
+public sealed record CollectionInfo(string Name, string Kind, int Count, bool Embeddings, IReadOnlyList<string> EncoderLanguages, double DenseWeight, double ConsensusWeight, string? TunedOn, string? Encoder = null);
 
 public sealed record GapsResponse(DateTimeOffset Since, DateTimeOffset Until, double Threshold, IReadOnlyList<GapCluster> Gaps);
 

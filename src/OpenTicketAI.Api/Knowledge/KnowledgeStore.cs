@@ -14,15 +14,17 @@ public sealed class KnowledgeStore : IDisposable
     private readonly Dictionary<string, KnowledgeIndex> _open = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private readonly Lazy<SentenceEncoder?> _encoder;
+    private readonly EncoderCache _encoders;
     private bool _disposed;
 
     public KnowledgeStore(IOptions<KnowledgeOptions> options, IHostEnvironment environment, EncoderCache encoders)
     {
         Options = options.Value;
         Root = System.IO.Path.GetFullPath(Options.Path, environment.ContentRootPath);
+        _encoders = encoders;
         _encoder = new Lazy<SentenceEncoder?>(() => string.Equals(Options.Encoder, "none", StringComparison.OrdinalIgnoreCase)
             ? null
-            : encoders.Open(Options.Encoder, new EncoderOptions { MaxTokens = Options.MaxTokens }));
+            : encoders.Open(Options.Encoder, KnowledgeEncoderOptions()));
     }
 
     public KnowledgeOptions Options { get; }
@@ -51,12 +53,32 @@ public sealed class KnowledgeStore : IDisposable
             if (!_open.TryGetValue(name, out var index))
             {
                 var kind = name == Options.ArticlesCollection ? CollectionKind.Articles : CollectionKind.Tickets;
-                index = KnowledgeIndex.Open(name, System.IO.Path.Combine(Root, name), Encoder, kind);
+                var directory = System.IO.Path.Combine(Root, name);
+                index = KnowledgeIndex.Open(name, directory, EncoderFor(KnowledgeIndex.ReadManifest(directory)), kind);
                 _open[name] = index;
             }
 
             return index;
         }
+    }
+
+    /// <summary>The service's window; a bulk upsert encodes one batch per core (a query is one batch).</summary>
+    private EncoderOptions KnowledgeEncoderOptions() => new() { MaxTokens = Options.MaxTokens, ParallelBatches = Environment.ProcessorCount };
+
+    /// <summary>
+    /// The configured encoder (null for 'none'), or the packaged one (float or int8) an existing collection was built with when that differs,
+    /// so collections indexed with <c>otai index --encoder minilm-int8</c> and <c>minilm</c> are served side by side.
+    /// </summary>
+    private SentenceEncoder? EncoderFor(CollectionManifest? manifest)
+    {
+        var configured = Encoder;
+        if (manifest is { EncoderSha256: { } sha, Encoder: { } kind } && SentenceEncoder.IsPackagedKind(kind)
+            && configured is not null && !string.Equals(configured.Sha256, sha, StringComparison.OrdinalIgnoreCase))
+        {
+            return _encoders.Open(kind, KnowledgeEncoderOptions());
+        }
+
+        return configured;
     }
 
     public void Dispose()

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using OpenTicketAI.Api.Hosting;
 using OpenTicketAI.Api.Models;
 using OpenTicketAI.Api.Versions;
+using OpenTicketAI.Core.Encoders;
 using OpenTicketAI.Core.Inference;
 using OpenTicketAI.Core.Models;
 using OpenTicketAI.Feedback.Recording;
@@ -228,7 +229,7 @@ public sealed partial class TrainingJobWorker(
             Encoder = manifest.Encoder?.Kind switch
             {
                 null => null,
-                "minilm" => "minilm",
+                SentenceEncoder.MiniLmKind or SentenceEncoder.MiniLmInt8Kind => manifest.Encoder.Kind,
                 _ => lease.Classifier.Directory,
             },
             Features = manifest.Encoder is null ? FeatureMode.Ngrams

@@ -24,7 +24,7 @@ internal static class TrainCommand
         var buckets = new Option<int?>("--buckets") { Description = "Hash buckets for n-gram features (model size = buckets x hidden x 4 bytes)." };
         var encoder = new Option<string?>("--encoder")
         {
-            Description = "Sentence encoder: none (default), minilm (all-MiniLM-L6-v2, bundled), or a directory with encoder.onnx + vocab.txt / an .onnx file with vocab.txt beside it (copied into the model).",
+            Description = "Sentence encoder: none (default), minilm (all-MiniLM-L6-v2, bundled), minilm-int8 (the same, int8-quantised at load: about 3x faster), or a directory with encoder.onnx + vocab.txt / an .onnx file with vocab.txt beside it (copied into the model).",
         };
         var features = new Option<FeatureMode?>("--features")
         {

@@ -54,7 +54,7 @@ public sealed class EncoderCache : IDisposable
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (string.Equals(encoder, SentenceEncoder.MiniLmKind, StringComparison.OrdinalIgnoreCase) && _sessions.TryGetValue(MiniLmPackage.ModelSha256, out var packaged))
+            if (SentenceEncoder.IsPackagedKind(encoder) && _sessions.Values.FirstOrDefault(s => string.Equals(s.Kind, encoder, StringComparison.OrdinalIgnoreCase)) is { } packaged)
             {
                 return packaged.WithOptions(options);
             }

@@ -31,6 +31,9 @@ public static class MiniLmPackage
         return bytes;
     }
 
+    /// <summary>The package's model.onnx with its weight matrices quantised to int8 (the same bytes on every call).</summary>
+    public static byte[] ReadQuantizedModel() => Quantization.DynamicQuantizer.Quantize(ReadModel());
+
     internal static string Sha256Hex(Stream stream)
     {
         using (stream)

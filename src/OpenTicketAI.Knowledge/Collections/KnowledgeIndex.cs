@@ -42,14 +42,18 @@ public sealed class KnowledgeIndex : IDisposable
     private readonly SentenceEncoder? _encoder;
     private readonly TicketAnalyzer _analyzer = new();
     private State _state;
+
+    /// <summary>The manifest the next rebuild writes when the collection is being moved to another encoder; null otherwise.</summary>
+    private CollectionManifest? _replacement;
     private bool _disposed;
 
-    private KnowledgeIndex(string name, string directory, SentenceEncoder? encoder, State state)
+    private KnowledgeIndex(string name, string directory, SentenceEncoder? encoder, State state, CollectionManifest? replacement)
     {
         Name = name;
         Directory = directory;
         _encoder = encoder;
         _state = state;
+        _replacement = replacement;
     }
 
     public string Name { get; }
@@ -64,8 +68,10 @@ public sealed class KnowledgeIndex : IDisposable
     /// <summary>
     /// Opens the collection in <paramref name="directory"/>, creating an empty one of <paramref name="kind"/> when there is
     /// none. A collection with embeddings needs the encoder that made them (same SHA-256); without one it is searched lexically.
+    /// With <paramref name="replaceEncoder"/>, a collection made with another encoder opens for <see cref="RebuildAsync"/>
+    /// only: until the rebuild it is searched lexically and refuses upserts.
     /// </summary>
-    public static KnowledgeIndex Open(string name, string directory, SentenceEncoder? encoder, CollectionKind kind = CollectionKind.Tickets, IReadOnlyList<string>? encoderLanguages = null)
+    public static KnowledgeIndex Open(string name, string directory, SentenceEncoder? encoder, CollectionKind kind = CollectionKind.Tickets, IReadOnlyList<string>? encoderLanguages = null, bool replaceEncoder = false)
     {
         System.IO.Directory.CreateDirectory(directory);
         var pointer = Path.Combine(directory, CurrentFile);
@@ -84,13 +90,33 @@ public sealed class KnowledgeIndex : IDisposable
 
         RemoveStaleGenerations(directory, generation);
         var state = State.Load(Path.Combine(directory, generation), generation);
+        CollectionManifest? replacement = null;
         if (state.Manifest.EncoderSha256 is { } sha && encoder is not null && !string.Equals(sha, encoder.Sha256, StringComparison.OrdinalIgnoreCase))
         {
-            state.Dispose();
-            throw new KnowledgeException($"{directory}: the collection's embeddings come from the encoder with SHA-256 {sha}, not {encoder.Sha256}; rebuild it with this encoder.");
+            if (!replaceEncoder)
+            {
+                state.Dispose();
+                throw new KnowledgeException($"{directory}: the collection's embeddings come from the encoder with SHA-256 {sha}, not {encoder.Sha256}; rebuild it with this encoder (otai index --rebuild).");
+            }
+
+            // The tuned fusion belongs to the old encoder's scores, so the replacement starts untuned.
+            replacement = NewManifest(state.Manifest.Kind, encoder, encoderLanguages);
         }
 
-        return new KnowledgeIndex(name, directory, encoder, state);
+        return new KnowledgeIndex(name, directory, encoder, state, replacement);
+    }
+
+    /// <summary>The manifest of the collection in <paramref name="directory"/>; null when there is none yet.</summary>
+    public static CollectionManifest? ReadManifest(string directory)
+    {
+        var pointer = Path.Combine(directory, CurrentFile);
+        if (!File.Exists(pointer))
+        {
+            return null;
+        }
+
+        var path = Path.Combine(directory, File.ReadAllText(pointer).Trim(), CollectionManifest.FileName);
+        return File.Exists(path) ? CollectionManifest.Read(path) : null;
     }
 
     /// <summary>Adds documents, replacing those with the same id (so the same batch twice changes nothing), in one commit.</summary>
@@ -101,6 +127,11 @@ public sealed class KnowledgeIndex : IDisposable
         await _writes.WaitAsync(cancellationToken);
         try
         {
+            if (_replacement is not null)
+            {
+                throw new KnowledgeException($"{Directory}: the collection is open to be rebuilt with another encoder; upserts would mix two encoders' vectors.");
+            }
+
             var manifest = Manifest;
             var vectors = Embed(latest, manifest, cancellationToken);
             var written = latest.Select((d, i) => (Document: d, Vector: vectors[i])).ToList();
@@ -170,7 +201,8 @@ public sealed class KnowledgeIndex : IDisposable
         await _writes.WaitAsync(cancellationToken);
         try
         {
-            var manifest = Manifest with { Fusion = fusion ?? Manifest.Fusion };
+            var current = _replacement ?? Manifest;
+            var manifest = current with { Fusion = fusion ?? current.Fusion };
             var vectors = Embed(latest, manifest, cancellationToken);
             var generation = NewGeneration();
             var path = Path.Combine(Directory, generation);
@@ -191,6 +223,7 @@ public sealed class KnowledgeIndex : IDisposable
             var old = Write(state =>
             {
                 _state = fresh;
+                _replacement = null;
                 return state;
             });
             old.Dispose();
@@ -244,7 +277,7 @@ public sealed class KnowledgeIndex : IDisposable
     public float[]? EmbedQuery(KnowledgeQuery query)
     {
         var manifest = Manifest;
-        if (query.Mode == RetrievalMode.Lexical || manifest.EncoderSha256 is null || !manifest.Knows(query.Language))
+        if (query.Mode == RetrievalMode.Lexical || manifest.EncoderSha256 is null || !manifest.Knows(query.Language) || Read(_ => _replacement) is not null)
         {
             return null;
         }
@@ -367,9 +400,10 @@ public sealed class KnowledgeIndex : IDisposable
     private static CollectionManifest NewManifest(CollectionKind kind, SentenceEncoder? encoder, IReadOnlyList<string>? languages) => new()
     {
         Kind = kind,
+        Encoder = encoder?.Kind,
         EncoderSha256 = encoder?.Sha256,
         Dimension = encoder?.Dimension ?? 0,
-        EncoderLanguages = languages ?? (encoder?.Kind == SentenceEncoder.MiniLmKind ? ["en"] : []),
+        EncoderLanguages = languages ?? (encoder?.IsPackaged == true ? ["en"] : []),
     };
 
     private static string NewGeneration() => "g" + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];

@@ -8,7 +8,7 @@ namespace OpenTicketAI.Training.FineTuning;
 /// </summary>
 public sealed record DerivedEncoder(byte[] Onnx, byte[] Vocabulary, FineTuningReport? FineTuning, bool AllLayers)
 {
-    /// <summary>The graph and vocabulary of <paramref name="encoder"/>: the packaged MiniLM's resources or the user's files.</summary>
+    /// <summary>The graph and vocabulary of <paramref name="encoder"/>: the packaged MiniLM's resources (the float graph, also for <c>minilm-int8</c>) or the user's files.</summary>
     public static (byte[] Onnx, byte[] Vocabulary) ReadSource(SentenceEncoder encoder)
     {
         ArgumentNullException.ThrowIfNull(encoder);

