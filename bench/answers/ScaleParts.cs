@@ -7,6 +7,7 @@
 // Usage:
 //   dotnet run -c Release bench/answers/ScaleParts.cs -- lexical COLLECTION_DIR CORPUS.jsonl QUERIES.jsonl [ROUNDS=3]
 //   dotnet run -c Release bench/answers/ScaleParts.cs -- scan DOCUMENTS [QUERIES=300]
+//   dotnet run -c Release bench/answers/ScaleParts.cs -- memory COLLECTION_DIR   (heap and RSS before/after opening it)
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -78,6 +79,27 @@ if (args[0] == "scan")
     }
 
     Console.WriteLine(JsonSerializer.Serialize(new { documents, scanP50Ms = Percentile(times.Skip(20).ToList(), 0.5), scanP95Ms = Percentile(times.Skip(20).ToList(), 0.95), vectorHeapBytesPerDocument = Math.Round((double)(heap1 - heap0) / documents, 1), load }));
+    return;
+}
+
+if (args[0] == "memory")
+{
+    // Opened without an encoder (the embeddings are loaded all the same), so the encoder's session is not counted.
+    var (heap0, rss0) = Memory();
+    using var opened = KnowledgeIndex.Open("scale", args[1], null);
+    var (heap1, rss1) = Memory();
+    var documents = opened.Count;
+    var text = opened.Documents().Sum(d => 2L * (d.Id.Length + (d.Title?.Length ?? 0) + (d.Body?.Length ?? 0) + (d.Answer?.Length ?? 0)));
+    Console.WriteLine(JsonSerializer.Serialize(new
+    {
+        documents,
+        heapBytesPerDocument = Math.Round((double)(heap1 - heap0) / documents, 1),
+        rssBytesPerDocument = Math.Round((double)(rss1 - rss0) / documents, 1),
+        textBytesPerDocument = Math.Round((double)text / documents, 1),
+        heapBeyondTextPerDocument = Math.Round((double)(heap1 - heap0 - text) / documents, 1),
+        rssBeyondTextPerDocument = Math.Round((double)(rss1 - rss0 - text) / documents, 1),
+        load,
+    }));
     return;
 }
 
