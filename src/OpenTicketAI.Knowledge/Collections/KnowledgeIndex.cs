@@ -502,7 +502,8 @@ public sealed class KnowledgeIndex : IDisposable
             _directory = directory;
             _reader = reader;
             _searcher = new IndexSearcher(reader) { Similarity = new BM25Similarity() };
-            Vectors = manifest.Dimension > 0 ? new VectorTable(manifest.Dimension) : null;
+            // Sized to the stored documents: growing by doubling while loading would leave up to half the rows empty.
+            Vectors = manifest.Dimension > 0 ? new VectorTable(manifest.Dimension, Math.Max(1024, reader.NumDocs)) : null;
         }
 
         public string Path { get; }

@@ -6,14 +6,18 @@ namespace OpenTicketAI.Knowledge.Retrieval;
 /// <summary>
 /// Unit-length embeddings as float16 in one contiguous array (2 bytes per dimension: 768 B per 384-d document), searched
 /// exactly: each row is widened to float32 and dotted with the query by TensorPrimitives (SIMD). Rows are slots that a
-/// collection reuses after deletes. Not thread-safe; the collection guards it.
+/// collection reuses after deletes. Room grows by doubling; a collection loaded from disk asks for exactly its size.
+/// Not thread-safe; the collection guards it.
 /// </summary>
-public sealed class VectorTable(int dimension)
+public sealed class VectorTable(int dimension, int capacity = 1024)
 {
-    private Half[] _rows = new Half[dimension * 1024];
-    private bool[] _present = new bool[1024];
+    private Half[] _rows = new Half[dimension * Math.Max(1, capacity)];
+    private bool[] _present = new bool[Math.Max(1, capacity)];
 
     public int Dimension { get; } = dimension;
+
+    /// <summary>Rows the table has room for before it grows.</summary>
+    public int Capacity => _present.Length;
 
     public bool Has(int slot) => slot < _present.Length && _present[slot];
 

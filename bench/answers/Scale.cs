@@ -1,0 +1,106 @@
+#:project ../../src/OpenTicketAI.Knowledge/OpenTicketAI.Knowledge.csproj
+#:property PublishAot=false
+// /similar at scale: builds a tickets collection from a JSONL corpus (bench/answers/scale_corpus.py) in commits of
+// --chunk documents, resumable (ids already indexed are skipped), and measures the search /similar runs
+// (KnowledgeIndex.Search, query encoding included) and the memory the opened collection takes.
+// Usage:
+//   dotnet run -c Release bench/answers/Scale.cs -- build   COLLECTION_DIR CORPUS.jsonl [CHUNK=2000]
+//   dotnet run -c Release bench/answers/Scale.cs -- measure COLLECTION_DIR QUERIES.jsonl [ROUNDS=3]
+// The collection is encoded with MiniLM for every language (worst case for memory and search) at 128 tokens.
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using OpenTicketAI.Core.Encoders;
+using OpenTicketAI.Core.Features;
+using OpenTicketAI.Knowledge.Collections;
+
+var (mode, directory, input) = (args[0], args[1], args[2]);
+var rows = File.ReadLines(input).Select(l => JsonSerializer.Deserialize<JsonElement>(l))
+    .Select((e, i) => new KnowledgeDocument
+    {
+        Id = e.TryGetProperty("id", out var id) ? id.GetString()! : $"q{i}",
+        Title = e.GetProperty("subject").GetString() is { Length: > 0 } s ? s : null,
+        Body = e.GetProperty("body").GetString(),
+    }).ToList();
+
+if (mode == "build")
+{
+    var chunk = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 2000;
+    using var encoder = SentenceEncoder.LoadMiniLm(new EncoderOptions { MaxTokens = 128, IntraOpThreads = 0 });
+    using var index = KnowledgeIndex.Open("scale", directory, encoder, CollectionKind.Tickets, encoderLanguages: []);
+    var todo = rows.Where(d => index.Get(d.Id) is null).ToList();
+    Console.Error.WriteLine($"{index.Count} indexed, {todo.Count} to go");
+    for (var start = 0; start < todo.Count; start += chunk)
+    {
+        var clock = Stopwatch.StartNew();
+        var written = await index.UpsertAsync(todo.GetRange(start, Math.Min(chunk, todo.Count - start)));
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{DateTime.UtcNow:HH:mm:ss} {written.Count} documents; {Math.Min(chunk, todo.Count - start) / clock.Elapsed.TotalSeconds:0.0} documents/s; load {File.ReadAllText("/proc/loadavg").Trim()}"));
+    }
+
+    return;
+}
+
+var rounds = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3;
+// The service's encoder: KnowledgeStore opens it with Knowledge:MaxTokens (128) and one intra-op thread.
+using var queryEncoder = SentenceEncoder.LoadMiniLm(new EncoderOptions { MaxTokens = 128 });
+queryEncoder.Encode(new TicketText(rows[0].Title, rows[0].Body));
+var (heap0, rss0) = Memory();
+using var collection = KnowledgeIndex.Open("scale", directory, queryEncoder);
+var (heap1, rss1) = Memory();
+var count = collection.Count;
+var textBytes = collection.Documents().Sum(d => 2L * ((d.Id?.Length ?? 0) + (d.Title?.Length ?? 0) + (d.Body?.Length ?? 0) + (d.Answer?.Length ?? 0)));
+var queries = rows.Select(r => new KnowledgeQuery { Subject = r.Title, Body = r.Body, TopK = 5 }).ToList();
+foreach (var q in queries.Take(20))
+{
+    collection.Search(q);
+}
+
+var total = new List<double>();
+var encode = new List<double>();
+for (var round = 0; round < rounds; round++)
+{
+    foreach (var q in queries)
+    {
+        var clock = Stopwatch.StartNew();
+        queryEncoder.Encode(new TicketText(q.Subject, q.Body));
+        encode.Add(clock.Elapsed.TotalMilliseconds);
+        clock.Restart();
+        var result = collection.Search(q);
+        total.Add(clock.Elapsed.TotalMilliseconds);
+        if (result.Hits.Count == 0)
+        {
+            throw new InvalidOperationException("a query found nothing");
+        }
+    }
+}
+
+static double Percentile(List<double> values, double p)
+{
+    var sorted = values.Order().ToList();
+    return sorted[(int)Math.Min(sorted.Count - 1, Math.Floor(p * sorted.Count))];
+}
+
+static (long Heap, long Rss) Memory()
+{
+    GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+    GC.WaitForPendingFinalizers();
+    GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+    var rss = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+    return (GC.GetTotalMemory(true), long.Parse(rss.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024);
+}
+
+Console.WriteLine(JsonSerializer.Serialize(new
+{
+    documents = count,
+    queries = total.Count,
+    similarP50Ms = Math.Round(Percentile(total, 0.5), 2),
+    similarP95Ms = Math.Round(Percentile(total, 0.95), 2),
+    encodeP50Ms = Math.Round(Percentile(encode, 0.5), 2),
+    heapBytesPerDocument = Math.Round((double)(heap1 - heap0) / count, 1),
+    rssBytesPerDocument = Math.Round((double)(rss1 - rss0) / count, 1),
+    textBytesPerDocument = Math.Round((double)textBytes / count, 1),
+    heapBeyondTextPerDocument = Math.Round((double)(heap1 - heap0 - textBytes) / count, 1),
+    rssBeyondTextPerDocument = Math.Round((double)(rss1 - rss0 - textBytes) / count, 1),
+    load = File.ReadAllText("/proc/loadavg").Trim(),
+}));
