@@ -50,6 +50,8 @@ VARIANT_FLAGS = {
     "ngrams": [],
     "minilm": ["--encoder", "minilm", "--features", "encoder"],
     "hybrid": ["--encoder", "minilm", "--features", "hybrid"],
+    # The same on the int8-quantised MiniLM (about 2.5x faster to encode).
+    "hybrid-int8": ["--encoder", "minilm-int8", "--features", "hybrid"],
     # The network alone, without the wide linear path (what `otai train` did before it).
     "hybrid-net": ["--encoder", "minilm", "--features", "hybrid", "--linear", "off"],
     # Every MiniLM layer's states pooled (7 x 384 dimensions) into a wider hidden layer.
