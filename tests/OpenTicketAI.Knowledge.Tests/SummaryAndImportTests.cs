@@ -1,3 +1,4 @@
+using OpenTicketAI.Core.Features;
 using OpenTicketAI.Knowledge.Import;
 using OpenTicketAI.Knowledge.Summaries;
 using OpenTicketAI.Testing;
@@ -38,6 +39,20 @@ public sealed class SummaryAndImportTests(EncoderFixture fixture) : IDisposable
             Assert.Equal(2, summary.Sentences.Count);
             Assert.All(summary.Sentences, s => Assert.Contains("export", s, StringComparison.OrdinalIgnoreCase));
         }
+    }
+
+    [Fact]
+    public void Of_two_equally_central_requests_the_one_stated_first_is_the_summary()
+    {
+        var body = "The invoice for March shows the wrong amount. Our office printer jams on every page. "
+            + "The amount on the March invoice is wrong. The printer in our office jams on each page.";
+        var vectors = fixture.Encoder.Encode(Sentences.Split(body).Select(TicketText.FromBody).ToList());
+
+        var summary = new ThreadSummarizer(fixture.Encoder).Summarize(null, body, maxSentences: 1);
+        var plain = ThreadSummarizer.LexRank(vectors, damping: 0.85, positionExponent: 0);
+
+        Assert.Contains("invoice", summary.Sentences.Single(), StringComparison.Ordinal);
+        Assert.InRange(Math.Abs(plain[0] + plain[2] - plain[1] - plain[3]), 0, 0.05);
     }
 
     [Fact]
