@@ -55,6 +55,16 @@ public sealed class SummaryAndImportTests(EncoderFixture fixture) : IDisposable
         Assert.InRange(Math.Abs(plain[0] + plain[2] - plain[1] - plain[3]), 0, 0.05);
     }
 
+    [Theory]
+    [InlineData("Hello team.", true)]
+    [InlineData("I hope you are well.", true)]
+    [InlineData("Mit freundlichen Grüßen", true)]
+    [InlineData("Obrigado pela ajuda!", true)]
+    [InlineData("Since the update to version 4.2.1 the export fails with error E1042.", false)]
+    [InlineData("Thanks to the new firewall rule, every VPN connection from the branch office to the data centre now drops after ten minutes.", false)]
+    public void Greetings_and_sign_offs_are_told_from_requests(string sentence, bool pleasantry) =>
+        Assert.Equal(pleasantry, ThreadSummarizer.IsPleasantry(sentence));
+
     [Fact]
     public void Csv_jsonl_markdown_and_html_sources_become_documents()
     {
