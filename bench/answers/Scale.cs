@@ -4,9 +4,10 @@
 // --chunk documents, resumable (ids already indexed are skipped), and measures the search /similar runs
 // (KnowledgeIndex.Search, query encoding included) and the memory the opened collection takes.
 // Usage:
-//   dotnet run -c Release bench/answers/Scale.cs -- build   COLLECTION_DIR CORPUS.jsonl [CHUNK=2000]
+//   dotnet run -c Release bench/answers/Scale.cs -- build   COLLECTION_DIR CORPUS.jsonl [CHUNK=2000] [ENCODER=minilm]
 //   dotnet run -c Release bench/answers/Scale.cs -- measure COLLECTION_DIR QUERIES.jsonl [ROUNDS=3]
-// The collection is encoded with MiniLM for every language (worst case for memory and search) at 128 tokens.
+// The collection is encoded with MiniLM (float or minilm-int8) for every language (worst case for memory and search)
+// at 128 tokens; measure opens the encoder the collection was built with, as the service does.
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -26,7 +27,8 @@ var rows = File.ReadLines(input).Select(l => JsonSerializer.Deserialize<JsonElem
 if (mode == "build")
 {
     var chunk = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 2000;
-    using var encoder = SentenceEncoder.LoadMiniLm(new EncoderOptions { MaxTokens = 128, IntraOpThreads = 0 });
+    var kind = args.Length > 4 ? args[4] : SentenceEncoder.MiniLmKind;
+    using var encoder = SentenceEncoder.Open(kind, new EncoderOptions { MaxTokens = 128, ParallelBatches = Environment.ProcessorCount });
     using var index = KnowledgeIndex.Open("scale", directory, encoder, CollectionKind.Tickets, encoderLanguages: []);
     var todo = rows.Where(d => index.Get(d.Id) is null).ToList();
     Console.Error.WriteLine($"{index.Count} indexed, {todo.Count} to go");
@@ -43,7 +45,7 @@ if (mode == "build")
 
 var rounds = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3;
 // The service's encoder: KnowledgeStore opens it with Knowledge:MaxTokens (128) and one intra-op thread.
-using var queryEncoder = SentenceEncoder.LoadMiniLm(new EncoderOptions { MaxTokens = 128 });
+using var queryEncoder = SentenceEncoder.Open(KnowledgeIndex.ReadManifest(directory)?.Encoder ?? SentenceEncoder.MiniLmKind, new EncoderOptions { MaxTokens = 128 });
 queryEncoder.Encode(new TicketText(rows[0].Title, rows[0].Body));
 var (heap0, rss0) = Memory();
 using var collection = KnowledgeIndex.Open("scale", directory, queryEncoder);

@@ -37,6 +37,9 @@ public sealed class KnowledgeIndex : IDisposable
     private const string ReferenceField = "reference";
     private const char TagSeparator = '\u001f';
 
+    /// <summary>The terms of a query BM25 searches with, its most telling ones first.</summary>
+    public const int MaxQueryTerms = 32;
+
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly SemaphoreSlim _writes = new(1, 1);
     private readonly SentenceEncoder? _encoder;
@@ -268,32 +271,24 @@ public sealed class KnowledgeIndex : IDisposable
             return null;
         }
 
-        var vector = new float[table.Dimension];
-        System.Numerics.Tensors.TensorPrimitives.ConvertToSingle(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, Half>(table.Bytes(slot)), vector);
-        return vector;
+        return table.Row(slot);
     });
 
     /// <summary>Encodes the query text when the collection has embeddings and the query's language is one the encoder knows.</summary>
-    public float[]? EmbedQuery(KnowledgeQuery query)
-    {
-        var manifest = Manifest;
-        if (query.Mode == RetrievalMode.Lexical || manifest.EncoderSha256 is null || !manifest.Knows(query.Language) || Read(_ => _replacement) is not null)
-        {
-            return null;
-        }
-
-        return query.Embedding is { } given && given.Count == manifest.Dimension ? [.. given]
-            : _encoder?.Encode(new TicketText(query.Subject, query.Body));
-    }
+    public float[]? EmbedQuery(KnowledgeQuery query) => WillEmbed(query) ? Encode(query) : null;
 
     public KnowledgeResult Search(KnowledgeQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var embedding = EmbedQuery(query);
-        cancellationToken.ThrowIfCancellationRequested();
+        // Encoding the query and its BM25 search do not depend on each other: with a core to spare they overlap.
+        var encoding = WillEmbed(query) ? Task.Run(() => Encode(query), cancellationToken) : Task.FromResult<float[]?>(null);
         return Read(state =>
         {
-            var candidates = state.Candidates(query, embedding, _analyzer, state.Manifest.Fusion.Candidates);
+            var perSource = state.Manifest.Fusion.Candidates;
+            var lexical = state.Lexical(query, _analyzer, perSource);
+            var embedding = encoding.GetAwaiter().GetResult();
+            cancellationToken.ThrowIfCancellationRequested();
+            var candidates = state.Candidates(query, lexical, embedding, perSource);
             var mode = embedding is null ? RetrievalMode.Lexical : query.Mode;
             // A mode asked for by name is that retriever alone; the queue-consensus rerank belongs to fused search.
             var fusion = query.Mode == RetrievalMode.Fused ? state.Manifest.Fusion : state.Manifest.Fusion with { ConsensusWeight = 0 };
@@ -303,7 +298,18 @@ public sealed class KnowledgeIndex : IDisposable
 
     /// <summary>The fusion candidates of a query (for <see cref="FusionTuner"/>): slot, queue, normalised BM25, cosine.</summary>
     internal IReadOnlyList<Candidate> Candidates(KnowledgeQuery query, float[]? embedding, int perSource) =>
-        Read(state => state.Candidates(query, embedding, _analyzer, perSource));
+        Read(state => state.Candidates(query, state.Lexical(query, _analyzer, perSource), embedding, perSource));
+
+    private bool WillEmbed(KnowledgeQuery query)
+    {
+        var manifest = Manifest;
+        return query.Mode != RetrievalMode.Lexical && manifest.EncoderSha256 is not null && manifest.Knows(query.Language)
+            && Read(_ => _replacement) is null && (_encoder is not null || query.Embedding?.Count == manifest.Dimension);
+    }
+
+    private float[]? Encode(KnowledgeQuery query) =>
+        query.Embedding is { } given && given.Count == Manifest.Dimension ? [.. given]
+            : _encoder?.Encode(new TicketText(query.Subject, query.Body));
 
     private float[]?[] Embed(List<KnowledgeDocument> documents, CollectionManifest manifest, CancellationToken cancellationToken)
     {
@@ -611,36 +617,53 @@ public sealed class KnowledgeIndex : IDisposable
             }
         }
 
-        public List<Candidate> Candidates(KnowledgeQuery query, float[]? embedding, TicketAnalyzer analyzer, int perSource)
+        /// <summary>
+        /// BM25 hits of the query's <see cref="MaxQueryTerms"/> most telling terms (query count × IDF), by slot, scores
+        /// divided by the best: a long ticket's every word would cost time and add only words most documents share.
+        /// </summary>
+        public Dictionary<int, double> Lexical(KnowledgeQuery query, TicketAnalyzer analyzer, int perSource)
         {
             var lexical = new Dictionary<int, double>();
             var terms = analyzer.Terms(TextField, query.Text, 512);
-            if (terms.Count > 0 && Ids.Count > 0)
+            if (terms.Count == 0 || Ids.Count == 0)
             {
-                var text = new BooleanQuery();
-                foreach (var (term, count) in terms)
-                {
-                    text.Add(new TermQuery(new Term(TextField, term)) { Boost = count }, Occur.SHOULD);
-                }
+                return lexical;
+            }
 
-                var hits = _searcher.Search(text, Filter(query), perSource + 1);
-                var best = hits.ScoreDocs.Length > 0 ? hits.ScoreDocs.Max(h => h.Score) : 0;
-                foreach (var hit in hits.ScoreDocs)
+            var documents = _searcher.IndexReader.NumDocs;
+            var text = new BooleanQuery();
+            foreach (var (term, count) in terms
+                .Select(t => (Term: new Term(TextField, t.Key), Count: t.Value))
+                .Select(t => (t.Term, t.Count, Weight: t.Count * Math.Log(1 + (documents + 0.5) / (_searcher.IndexReader.DocFreq(t.Term) + 0.5))))
+                .OrderByDescending(t => t.Weight)
+                .Take(MaxQueryTerms)
+                .Select(t => (t.Term, t.Count)))
+            {
+                text.Add(new TermQuery(term) { Boost = count }, Occur.SHOULD);
+            }
+
+            var hits = _searcher.Search(text, Filter(query), perSource + 1);
+            var best = hits.ScoreDocs.Length > 0 ? hits.ScoreDocs.Max(h => h.Score) : 0;
+            foreach (var hit in hits.ScoreDocs)
+            {
+                var id = _searcher.Doc(hit.Doc).Get(IdField);
+                if (id != query.ExcludeId && Ids.TryGetValue(id, out var slot))
                 {
-                    var id = _searcher.Doc(hit.Doc).Get(IdField);
-                    if (id != query.ExcludeId && Ids.TryGetValue(id, out var slot))
-                    {
-                        lexical[slot] = best > 0 ? hit.Score / best : 0;
-                    }
+                    lexical[slot] = best > 0 ? hit.Score / best : 0;
                 }
             }
 
+            return lexical;
+        }
+
+        public List<Candidate> Candidates(KnowledgeQuery query, Dictionary<int, double> lexical, float[]? embedding, int perSource)
+        {
             var candidates = new List<Candidate>();
             var seen = new HashSet<int>();
-            Span<float> scratch = Vectors is null ? [] : new float[Vectors.Dimension * 2];
-            if (embedding is not null && Vectors is not null)
+            var quantized = embedding is not null && Vectors is not null ? Vectors.Quantize(embedding) : null;
+            if (quantized is not null)
             {
-                foreach (var (slot, cosine) in Vectors.Nearest(embedding, Documents.Count, perSource, s => Accept(s, query)))
+                foreach (var (slot, cosine) in Vectors!.Nearest(quantized, Documents.Count, perSource, s => Accept(s, query)))
                 {
                     seen.Add(slot);
                     candidates.Add(new Candidate(slot, Documents[slot]!.Queue, lexical.GetValueOrDefault(slot), cosine));
@@ -651,7 +674,7 @@ public sealed class KnowledgeIndex : IDisposable
             {
                 if (seen.Add(slot))
                 {
-                    double? cosine = embedding is not null && Vectors is not null && Vectors.Has(slot) ? Vectors.Cosine(embedding, slot, scratch) : null;
+                    double? cosine = quantized is not null && Vectors!.Has(slot) ? Vectors.Cosine(quantized, slot) : null;
                     candidates.Add(new Candidate(slot, Documents[slot]!.Queue, score, cosine));
                 }
             }
@@ -666,11 +689,10 @@ public sealed class KnowledgeIndex : IDisposable
             var hits = new List<KnowledgeHit>();
             var kept = new List<int>();
             var duplicates = new List<int>();
-            var scratch = Vectors is null ? [] : new float[Vectors.Dimension * 2];
             foreach (var i in order)
             {
                 var slot = candidates[i].Slot;
-                var twin = query.KeepDuplicates ? -1 : kept.FindIndex(k => IsDuplicate(k, slot, fusion.DuplicateCosine, scratch));
+                var twin = query.KeepDuplicates ? -1 : kept.FindIndex(k => IsDuplicate(k, slot, fusion.DuplicateCosine));
                 if (twin >= 0)
                 {
                     duplicates[twin]++;
@@ -690,11 +712,11 @@ public sealed class KnowledgeIndex : IDisposable
             return hits.Select((h, i) => h with { Duplicates = duplicates[i] }).ToList();
         }
 
-        private bool IsDuplicate(int kept, int slot, double threshold, float[] scratch)
+        private bool IsDuplicate(int kept, int slot, double threshold)
         {
             if (Vectors is not null && Vectors.Has(kept) && Vectors.Has(slot))
             {
-                return Vectors.Cosine(kept, slot, scratch) >= threshold;
+                return Vectors.Cosine(kept, slot) >= threshold;
             }
 
             return string.Equals(Normalize(Documents[kept]!), Normalize(Documents[slot]!), StringComparison.Ordinal);

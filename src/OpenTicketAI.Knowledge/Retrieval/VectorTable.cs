@@ -1,17 +1,21 @@
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace OpenTicketAI.Knowledge.Retrieval;
 
 /// <summary>
-/// Unit-length embeddings as float16 in one contiguous array (2 bytes per dimension: 768 B per 384-d document), searched
-/// exactly: each row is widened to float32 and dotted with the query by TensorPrimitives (SIMD). Rows are slots that a
+/// Unit-length embeddings held as int8 with one float scale per row (384 + 4 B per 384-d document), searched exactly by
+/// integer dot products: the query is quantised the same way, so a cosine is <c>scaleQuery × scaleRow × Σ qᵢrᵢ</c>, within
+/// about 0.001 of the float cosine. Collections store float16 on disk; the table quantises on load. Rows are slots that a
 /// collection reuses after deletes. Room grows by doubling; a collection loaded from disk asks for exactly its size.
 /// Not thread-safe; the collection guards it.
 /// </summary>
 public sealed class VectorTable(int dimension, int capacity = 1024)
 {
-    private Half[] _rows = new Half[dimension * Math.Max(1, capacity)];
+    private sbyte[] _rows = new sbyte[dimension * Math.Max(1, capacity)];
+    private float[] _scales = new float[Math.Max(1, capacity)];
     private bool[] _present = new bool[Math.Max(1, capacity)];
 
     public int Dimension { get; } = dimension;
@@ -21,17 +25,15 @@ public sealed class VectorTable(int dimension, int capacity = 1024)
 
     public bool Has(int slot) => slot < _present.Length && _present[slot];
 
-    public void Set(int slot, ReadOnlySpan<float> vector)
-    {
-        Grow(slot + 1);
-        TensorPrimitives.ConvertToHalf(vector, _rows.AsSpan(slot * Dimension, Dimension));
-        _present[slot] = true;
-    }
+    /// <summary>Stores <paramref name="vector"/> as it will read back after a restart: rounded to float16 first.</summary>
+    public void Set(int slot, ReadOnlySpan<float> vector) => Set(slot, ToBytes(vector));
 
     public void Set(int slot, ReadOnlySpan<byte> halfBytes)
     {
+        var vector = new float[Dimension];
+        TensorPrimitives.ConvertToSingle(MemoryMarshal.Cast<byte, Half>(halfBytes), vector);
         Grow(slot + 1);
-        MemoryMarshal.Cast<byte, Half>(halfBytes).CopyTo(_rows.AsSpan(slot * Dimension, Dimension));
+        _scales[slot] = Quantize(vector, _rows.AsSpan(slot * Dimension, Dimension));
         _present[slot] = true;
     }
 
@@ -43,8 +45,16 @@ public sealed class VectorTable(int dimension, int capacity = 1024)
         }
     }
 
-    public ReadOnlySpan<byte> Bytes(int slot) => MemoryMarshal.AsBytes(_rows.AsSpan(slot * Dimension, Dimension));
+    /// <summary>A stored row, dequantised.</summary>
+    public float[] Row(int slot)
+    {
+        var vector = new float[Dimension];
+        TensorPrimitives.ConvertChecked<sbyte, float>(_rows.AsSpan(slot * Dimension, Dimension), vector);
+        TensorPrimitives.Multiply(vector, _scales[slot], vector);
+        return vector;
+    }
 
+    /// <summary>The float16 bytes a collection stores for <paramref name="vector"/>.</summary>
     public static byte[] ToBytes(ReadOnlySpan<float> vector)
     {
         var halves = new Half[vector.Length];
@@ -52,49 +62,39 @@ public sealed class VectorTable(int dimension, int capacity = 1024)
         return MemoryMarshal.AsBytes(halves.AsSpan()).ToArray();
     }
 
-    /// <summary>Cosine of two stored rows (both unit length).</summary>
-    public float Cosine(int a, int b, Span<float> scratch)
+    /// <summary>A query quantised for <see cref="Cosine(QuantizedVector, int)"/> and <see cref="Nearest"/>.</summary>
+    public QuantizedVector Quantize(ReadOnlySpan<float> query)
     {
-        var left = scratch[..Dimension];
-        var right = scratch.Slice(Dimension, Dimension);
-        TensorPrimitives.ConvertToSingle(_rows.AsSpan(a * Dimension, Dimension), left);
-        TensorPrimitives.ConvertToSingle(_rows.AsSpan(b * Dimension, Dimension), right);
-        return TensorPrimitives.Dot(left, right);
+        var values = new sbyte[Dimension];
+        return new QuantizedVector(values, Quantize(query, values));
     }
 
-    public float Cosine(ReadOnlySpan<float> query, int slot, Span<float> scratch)
-    {
-        var row = scratch[..Dimension];
-        TensorPrimitives.ConvertToSingle(_rows.AsSpan(slot * Dimension, Dimension), row);
-        return TensorPrimitives.Dot(query, row);
-    }
+    /// <summary>Cosine of two stored rows (both unit length).</summary>
+    public float Cosine(int a, int b) =>
+        _scales[a] * _scales[b] * Dot(_rows.AsSpan(a * Dimension, Dimension), _rows.AsSpan(b * Dimension, Dimension));
+
+    public float Cosine(QuantizedVector query, int slot) =>
+        query.Scale * _scales[slot] * Dot(query.Values, _rows.AsSpan(slot * Dimension, Dimension));
 
     /// <summary>The <paramref name="count"/> best slots among <paramref name="slots"/> that pass <paramref name="accept"/>, best first.</summary>
-    public List<(int Slot, float Cosine)> Nearest(ReadOnlySpan<float> query, int slots, int count, Func<int, bool> accept)
+    public List<(int Slot, float Cosine)> Nearest(QuantizedVector query, int slots, int count, Func<int, bool> accept)
     {
-        const int Block = 64;
         var heap = new PriorityQueue<int, float>(count + 1);
-        var widened = new float[Block * Dimension];
-        for (var start = 0; start < slots; start += Block)
+        for (var slot = 0; slot < slots; slot++)
         {
-            var end = Math.Min(slots, start + Block);
-            TensorPrimitives.ConvertToSingle(_rows.AsSpan(start * Dimension, (end - start) * Dimension), widened.AsSpan(0, (end - start) * Dimension));
-            for (var slot = start; slot < end; slot++)
+            if (!_present[slot] || !accept(slot))
             {
-                if (!_present[slot] || !accept(slot))
-                {
-                    continue;
-                }
+                continue;
+            }
 
-                var cosine = TensorPrimitives.Dot(query, widened.AsSpan((slot - start) * Dimension, Dimension));
-                if (heap.Count < count)
-                {
-                    heap.Enqueue(slot, cosine);
-                }
-                else if (heap.TryPeek(out _, out var worst) && cosine > worst)
-                {
-                    heap.EnqueueDequeue(slot, cosine);
-                }
+            var cosine = Cosine(query, slot);
+            if (heap.Count < count)
+            {
+                heap.Enqueue(slot, cosine);
+            }
+            else if (heap.TryPeek(out _, out var worst) && cosine > worst)
+            {
+                heap.EnqueueDequeue(slot, cosine);
             }
         }
 
@@ -108,6 +108,60 @@ public sealed class VectorTable(int dimension, int capacity = 1024)
         return result;
     }
 
+    private static float Quantize(ReadOnlySpan<float> vector, Span<sbyte> values)
+    {
+        var largest = Math.Abs(TensorPrimitives.MaxMagnitude(vector));
+        var scale = largest > 0 ? largest / sbyte.MaxValue : 1f;
+        for (var i = 0; i < vector.Length; i++)
+        {
+            values[i] = (sbyte)Math.Round(vector[i] / scale);
+        }
+
+        return scale;
+    }
+
+    /// <summary>Σ aᵢbᵢ of two int8 rows; products of ±127 cannot overflow the 32-bit sums at any embedding size in use.</summary>
+    private static int Dot(ReadOnlySpan<sbyte> a, ReadOnlySpan<sbyte> b)
+    {
+        ref var left = ref MemoryMarshal.GetReference(a);
+        ref var right = ref MemoryMarshal.GetReference(b);
+        var sum = 0;
+        var i = 0;
+        if (Avx2.IsSupported)
+        {
+            var sums = Vector256<int>.Zero;
+            for (; i <= a.Length - Vector128<sbyte>.Count; i += Vector128<sbyte>.Count)
+            {
+                var x = Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref left, (nuint)i));
+                var y = Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref right, (nuint)i));
+                sums = Avx2.Add(sums, Avx2.MultiplyAddAdjacent(x, y));
+            }
+
+            sum = Vector256.Sum(sums);
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            var sums = Vector128<int>.Zero;
+            for (; i <= a.Length - Vector128<sbyte>.Count; i += Vector128<sbyte>.Count)
+            {
+                var (xLow, xHigh) = Vector128.Widen(Vector128.LoadUnsafe(ref left, (nuint)i));
+                var (yLow, yHigh) = Vector128.Widen(Vector128.LoadUnsafe(ref right, (nuint)i));
+                var (p0, p1) = Vector128.Widen(xLow * yLow);
+                var (p2, p3) = Vector128.Widen(xHigh * yHigh);
+                sums += p0 + p1 + p2 + p3;
+            }
+
+            sum = Vector128.Sum(sums);
+        }
+
+        for (; i < a.Length; i++)
+        {
+            sum += a[i] * b[i];
+        }
+
+        return sum;
+    }
+
     private void Grow(int slots)
     {
         if (slots <= _present.Length)
@@ -117,6 +171,7 @@ public sealed class VectorTable(int dimension, int capacity = 1024)
 
         var capacity = Math.Max(slots, _present.Length * 2);
         Array.Resize(ref _present, capacity);
+        Array.Resize(ref _scales, capacity);
         Array.Resize(ref _rows, capacity * Dimension);
     }
 }
