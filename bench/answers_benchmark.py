@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Suggested replies and summaries (issue 15), one run, product and baselines on the same rows.
 
-    /usr/bin/python3 bench/answers_benchmark.py [--work /tmp/i-answerbench/answers] [--seed 42] [--test-share 0.2]
+    /usr/bin/python3 bench/answers_benchmark.py [--work /tmp/i-answerbench/answers] [--seed 42] [--test-share 0.2] [--encoder minilm-int8]
 
 Rows: the shared ticket files that have an `answer` column (tickets-en-de-a, tickets-en-de-b, tickets-multilang-5lang),
 deduplicated by normalised body, split 80/20 with a fixed seed. bench/answers/Answers.cs indexes the training tickets
@@ -67,6 +67,7 @@ def main():
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--test-share", type=float, default=0.2)
     parser.add_argument("--threshold", type=float, default=0.6, help="Knowledge:SuggestThreshold (the service's default)")
+    parser.add_argument("--encoder", default="minilm-int8", help="the collection's encoder (as `otai index --encoder`)")
     parser.add_argument("--reuse", action="store_true", help="score the last run's product.jsonl again without re-running .NET")
     args = parser.parse_args()
     os.makedirs(args.work, exist_ok=True)
@@ -82,7 +83,7 @@ def main():
     load_before = open("/proc/loadavg").read().split()[:3]
     if not args.reuse:
         command = ["dotnet", "run", "-c", "Release", os.path.join(ROOT, "bench", "answers", "Answers.cs"), "--",
-                   args.work, os.path.join(ROOT, "models", "default"), str(args.threshold)]
+                   args.work, os.path.join(ROOT, "models", "default"), str(args.threshold), args.encoder]
         if subprocess.run(command, cwd=ROOT).returncode != 0:
             sys.exit("bench/answers/Answers.cs failed")
     load_after = open("/proc/loadavg").read().split()[:3]

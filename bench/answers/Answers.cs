@@ -1,13 +1,13 @@
 #:project ../../src/OpenTicketAI.Knowledge/OpenTicketAI.Knowledge.csproj
 #:property PublishAot=false
 // The product's side of bench/answers_benchmark.py: indexes WORK/train.jsonl as a tickets collection the way
-// `otai index --data train.jsonl --rebuild --tune` does (MiniLM at 128 tokens, default encoder languages, fusion tuned
+// `otai index --data train.jsonl --rebuild --tune` does (the ENCODER at 128 tokens, default encoder languages, fusion tuned
 // leave-one-out), then for every row of WORK/test.jsonl takes what POST /suggest returns (ReplySuggester.Suggest with
 // Knowledge:SuggestThreshold) with and without the ticket's language, the default model's queue, and the summaries
 // POST /summarize returns for the body alone (LexRank on embeddings and on word overlap; 1 and 3 sentences) beside
 // lead-1 and lead-3 (Sentences.Split). Writes WORK/product.jsonl and WORK/answers.f32 (MiniLM embeddings at 256 tokens
 // of every train answer, then every test answer: float32 [rows x 384]).
-// Usage: dotnet run -c Release bench/answers/Answers.cs -- WORK MODEL_DIR [THRESHOLD=0.6]
+// Usage: dotnet run -c Release bench/answers/Answers.cs -- WORK MODEL_DIR [THRESHOLD=0.6] [ENCODER=minilm-int8]
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -29,7 +29,7 @@ var test = DocumentReader.ReadFile(Path.Combine(work, "test.jsonl"), columns);
 var clock = Stopwatch.StartNew();
 void Log(string message) => Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{clock.Elapsed.TotalSeconds:0}s] {message}"));
 
-using var encoder = SentenceEncoder.LoadMiniLm(new EncoderOptions { MaxTokens = 128, IntraOpThreads = 0 });
+using var encoder = SentenceEncoder.Open(args.Length > 3 ? args[3] : SentenceEncoder.MiniLmInt8Kind, new EncoderOptions { MaxTokens = 128, ParallelBatches = Environment.ProcessorCount });
 var root = Path.Combine(work, "collections", "tickets");
 using var index = KnowledgeIndex.Open("tickets", root, encoder);
 await index.RebuildAsync(train);

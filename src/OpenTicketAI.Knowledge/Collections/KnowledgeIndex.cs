@@ -275,13 +275,20 @@ public sealed class KnowledgeIndex : IDisposable
     });
 
     /// <summary>Encodes the query text when the collection has embeddings and the query's language is one the encoder knows.</summary>
-    public float[]? EmbedQuery(KnowledgeQuery query) => WillEmbed(query) ? Encode(query) : null;
+    public float[]? EmbedQuery(KnowledgeQuery query)
+    {
+        var manifest = Manifest;
+        return Embedding(query, manifest) ?? (WillEncode(query, manifest) ? _encoder!.Encode(new TicketText(query.Subject, query.Body)) : null);
+    }
 
     public KnowledgeResult Search(KnowledgeQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
+        var manifest = Manifest;
         // Encoding the query and its BM25 search do not depend on each other: with a core to spare they overlap.
-        var encoding = WillEmbed(query) ? Task.Run(() => Encode(query), cancellationToken) : Task.FromResult<float[]?>(null);
+        var encoding = Embedding(query, manifest) is { } given ? Task.FromResult<float[]?>(given)
+            : WillEncode(query, manifest) ? Task.Run<float[]?>(() => _encoder!.Encode(new TicketText(query.Subject, query.Body)), cancellationToken)
+            : Task.FromResult<float[]?>(null);
         return Read(state =>
         {
             var perSource = state.Manifest.Fusion.Candidates;
@@ -300,16 +307,14 @@ public sealed class KnowledgeIndex : IDisposable
     internal IReadOnlyList<Candidate> Candidates(KnowledgeQuery query, float[]? embedding, int perSource) =>
         Read(state => state.Candidates(query, state.Lexical(query, _analyzer, perSource), embedding, perSource));
 
-    private bool WillEmbed(KnowledgeQuery query)
-    {
-        var manifest = Manifest;
-        return query.Mode != RetrievalMode.Lexical && manifest.EncoderSha256 is not null && manifest.Knows(query.Language)
-            && Read(_ => _replacement) is null && (_encoder is not null || query.Embedding?.Count == manifest.Dimension);
-    }
+    /// <summary>The query's own embedding, when it brings one the collection can use.</summary>
+    private float[]? Embedding(KnowledgeQuery query, CollectionManifest manifest) =>
+        Searchable(query, manifest) && query.Embedding is { } given && given.Count == manifest.Dimension ? [.. given] : null;
 
-    private float[]? Encode(KnowledgeQuery query) =>
-        query.Embedding is { } given && given.Count == Manifest.Dimension ? [.. given]
-            : _encoder?.Encode(new TicketText(query.Subject, query.Body));
+    private bool WillEncode(KnowledgeQuery query, CollectionManifest manifest) => _encoder is not null && Searchable(query, manifest);
+
+    private bool Searchable(KnowledgeQuery query, CollectionManifest manifest) =>
+        query.Mode != RetrievalMode.Lexical && manifest.EncoderSha256 is not null && manifest.Knows(query.Language) && Read(_ => _replacement) is null;
 
     private float[]?[] Embed(List<KnowledgeDocument> documents, CollectionManifest manifest, CancellationToken cancellationToken)
     {
