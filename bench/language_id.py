@@ -4,6 +4,7 @@ language head, and two peers trained on UMSAB train (scikit-learn char n-grams, 
 
 Benchmark driver only (never part of the product). Needs: .NET SDK, Debian's `fasttext`, /usr/bin/python3 with sklearn.
 Usage: /usr/bin/python3 bench/language_id.py [--data ../shared/data] [--model models/default] [--work /tmp/otai-langid]
+       [--methods otai,otai-nofw,...] [--sets catalogs,...] [--half all|tune|report]
 Prints one markdown table: accuracy per language and set, then cost per method.
 
 Sets (gold label in brackets):
@@ -160,7 +161,7 @@ def run_dotnet(method, sets_path, work, model):
     result = subprocess.run(cmd, check=True, capture_output=True, text=True)
     stats = json.loads(result.stdout.strip().splitlines()[-1])
     with open(out, encoding="utf-8") as f:
-        return [(c[0], c[2] == "1") for c in (line.split("\t") for line in f.read().splitlines())], stats
+        return [(c[0], c[2] == "1", float(c[1])) for c in (line.split("\t") for line in f.read().splitlines())], stats
 
 
 def umsab_train(data):
@@ -265,7 +266,7 @@ def report(rows, results, costs):
         for s in sets:
             hit, und, wrong, confident = Counter(), 0, 0, 0
             total = 0
-            for r, (p, review) in zip(rows, preds):
+            for r, (p, review, *_) in zip(rows, preds):
                 if r[0] != s:
                     continue
                 total += 1
@@ -291,6 +292,28 @@ def report(rows, results, costs):
             print(f"| {method} | {s} | " + " | ".join(cells) + f" | {low:.3f} | {und / total:.3f} | {wrong / total:.3f} | {confident / total:.3f} |")
     print()
     print("rows per set and language: " + "; ".join(f"{s}: " + ", ".join(f"{l} {n[(s, l)]}" for l in langs if n[(s, l)]) for s in sets))
+    print()
+    # Whether the confidence means something: of the answers given without needsReview, the share that is right, and the
+    # expected calibration error (15 bins) of every answered row (served gold only; `und` is no answer).
+    print("| method | rows | catalogs: answered without review | right among them | ECE | other sets: answered without review | right among them | ECE |")
+    print("|---|---|---|---|---|---|---|---|")
+    for method, preds in results.items():
+        if not preds or len(preds[0]) < 3 or not method.startswith("otai"):
+            continue
+        cells = []
+        for group in (("catalogs", "catalogs-short"), ("umsab", "umsab-40", "tickets", "tickets-40", "subjects")):
+            picked = [(r, p) for r, p in zip(rows, preds) if r[0] in group and not (r[0].startswith("umsab") and r[1] == "hi")]
+            sure = [(r, p) for r, p in picked if p[0] != "und" and not p[1]]
+            answered = [(r, p) for r, p in picked if p[0] != "und"]
+            bins = defaultdict(lambda: [0, 0.0, 0])
+            for r, p in answered:
+                b = bins[min(14, int(p[2] * 15))]
+                b[0] += 1
+                b[1] += p[2]
+                b[2] += p[0] == r[1]
+            ece = sum(abs(b[1] - b[2]) for b in bins.values()) / max(1, len(answered))
+            cells += [f"{len(sure) / max(1, len(picked)):.3f}", f"{sum(p[0] == r[1] for r, p in sure) / max(1, len(sure)):.4f}", f"{ece:.4f}"]
+        print(f"| {method} | {sum(1 for r in rows if r[0] != 'catalogs-unserved')} | " + " | ".join(cells) + " |")
     print()
     print("| method | load ms | RSS added (MB) | p50 µs/text | p95 µs/text |")
     print("|---|---|---|---|---|")
