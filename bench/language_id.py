@@ -138,7 +138,7 @@ def load_catalogs(per_language=1000, seed=13, root="/usr/share/locale"):
         if lang in UNSERVED_DIRS:
             # Languages the service does not serve: the right answer is `und`, never a served language.
             for text in rng.sample(long, min(per_language // 4, len(long))):
-                rows.append(("catalogs-unserved", "und", "", text, text))
+                rows.append(("catalogs-unserved", "und", "", text, text, lang))
             continue
         for name, pool in (("catalogs", long), ("catalogs-short", short)):
             for text in rng.sample(pool, min(per_language, len(pool))):
@@ -293,6 +293,19 @@ def report(rows, results, costs):
     print()
     print("rows per set and language: " + "; ".join(f"{s}: " + ", ".join(f"{l} {n[(s, l)]}" for l in langs if n[(s, l)]) for s in sets))
     print()
+    # Unserved languages one by one: the share answered with a served language without needsReview.
+    unserved = sorted({r[5] for r in rows if r[0] == "catalogs-unserved"})
+    if unserved:
+        print("| method | unserved: confidently answered as a served language, by language | " + " | ".join(unserved) + " |")
+        print("|---|---|" + "---|" * len(unserved))
+        for method, preds in results.items():
+            wrong, total = Counter(), Counter()
+            for r, (p, review, *_) in zip(rows, preds):
+                if r[0] == "catalogs-unserved":
+                    total[r[5]] += 1
+                    wrong[r[5]] += p != "und" and not review
+            print(f"| {method} | {sum(wrong.values()) / sum(total.values()):.3f} | " + " | ".join(f"{wrong[l] / total[l]:.3f}" for l in unserved) + " |")
+        print()
     # Whether the confidence means something: of the answers given without needsReview, the share that is right, and the
     # expected calibration error (15 bins) of every answered row (served gold only; `und` is no answer).
     print("| method | rows | catalogs: answered without review | right among them | ECE | other sets: answered without review | right among them | ECE |")

@@ -67,6 +67,7 @@ def main():
     ap.add_argument("--work", default="/tmp/otai-langtune")
     ap.add_argument("--fw", default="0,1,2,3,4,6,8,12")
     ap.add_argument("--t", default="6")
+    ap.add_argument("--unserved", default="", help="e.g. nl+tr+pl+sv+ro+id+ca: other decoy languages than the default")
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
     rows = [r for r in lid.load_sets(a.data) + lid.load_catalogs() if lid.half_of(r[4]) == "tune"]
@@ -80,8 +81,9 @@ def main():
     print("|---|---|---|---|---|---|---|---|---|")
     for t in a.t.split(","):
         for fw in a.fw.split(","):
-            m = metrics(rows, run(f"fw={fw},t={t}", sets_path, a.work))
-            print(f"| {fw} | {t} | {m['mean']:.4f} | {m['min']:.3f} | {m['mean_short']:.4f} | {m['pt_subjects']:.3f} | "
+            spec = f"fw={fw},t={t}" + (f",unserved={a.unserved}" if a.unserved else "")
+            m = metrics(rows, run(spec, sets_path, a.work))
+            print(f"| {fw} | {t}{' ' + a.unserved if a.unserved else ''} | {m['mean']:.4f} | {m['min']:.3f} | {m['mean_short']:.4f} | {m['pt_subjects']:.3f} | "
                   f"{m['unserved_conf_wrong']:.3f} | {m['precision_no_review']:.4f} | {m['ece']:.4f} |", flush=True)
 
 

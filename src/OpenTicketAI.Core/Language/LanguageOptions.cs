@@ -10,7 +10,8 @@ public sealed record LanguageOptions
 
     public static IReadOnlyList<string> DefaultLanguages { get; } = ["en", "de", "es", "fr", "pt", "it", "ar", "hi"];
 
-    public static IReadOnlyList<string> DefaultUnserved { get; } = ["nl", "tr", "pl", "sv", "ro", "id"];
+    // Catalan since function words count: it shares "de", "la", "el", "que" with Spanish and otherwise came back Spanish.
+    public static IReadOnlyList<string> DefaultUnserved { get; } = ["nl", "tr", "pl", "sv", "ro", "id", "ca"];
 
     /// <summary>The languages a prediction may name (null: <see cref="DefaultLanguages"/>); each costs memory and time.</summary>
     public IReadOnlyList<string>? Languages { get; init; }

@@ -56,18 +56,28 @@ public sealed class LanguageIdentifierTests
         Assert.True(result.NeedsReview, $"{result.Label} {result.Confidence}");
     }
 
-    // Before function words counted, the n-grams alone left each of these between Spanish and Portuguese (or French and
-    // undetermined) and flagged it; "com", "ao", "minha" are Portuguese, "con", "el" Spanish, whatever the letters say.
     [Theory]
     [InlineData("Problema com a fatura", "pt")]
-    [InlineData("Erro ao enviar o arquivo", "pt")]
-    [InlineData("Minha conta", "pt")]
     [InlineData("Problema de acesso", "pt")]
     [InlineData("Problema con la factura", "es")]
     [InlineData("Error al enviar el archivo", "es")]
     [InlineData("Duda sobre el plan", "es")]
+    public void Short_portuguese_subjects_are_not_spanish_and_spanish_ones_not_portuguese(string subject, string expected)
+    {
+        var result = Identifier.Identify(new TicketText(subject, null));
+
+        Assert.Equal(expected, result.Label);
+    }
+
+    // Before function words counted, the n-grams alone left each of these flagged (or undetermined); "ao", "minha",
+    // "ha", "di", "est" say which language it is, whatever the letters say.
+    [Theory]
+    [InlineData("Erro ao enviar o arquivo", "pt")]
+    [InlineData("Minha conta", "pt")]
+    [InlineData("Mi pedido no ha llegado", "es")]
+    [InlineData("Problema di accesso", "it")]
     [InlineData("Le mot de passe est incorrect", "fr")]
-    public void Short_portuguese_and_spanish_subjects_are_named_by_their_function_words(string subject, string expected)
+    public void Short_subjects_with_telling_function_words_are_answered_without_review(string subject, string expected)
     {
         var result = Identifier.Identify(new TicketText(subject, null));
 
@@ -80,9 +90,17 @@ public sealed class LanguageIdentifierTests
     {
         var identifier = new LanguageIdentifier(new LanguageOptions { FunctionWordWeight = 0 });
 
-        var result = identifier.Identify(new TicketText("Problema com a fatura", null));
+        var result = identifier.Identify(new TicketText("Minha conta", null));
 
         Assert.True(result.NeedsReview, $"{result.Label} {result.Confidence}");
+    }
+
+    [Fact]
+    public void A_catalan_sentence_is_undetermined_rather_than_spanish()
+    {
+        var result = Identifier.Identify(TicketText.FromBody("No puc accedir al meu compte i la factura de novembre no és correcta."));
+
+        Assert.Equal(LanguageCodes.Undetermined, result.Label);
     }
 
     [Fact]
