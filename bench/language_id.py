@@ -4,6 +4,7 @@ language head, and two peers trained on UMSAB train (scikit-learn char n-grams, 
 
 Benchmark driver only (never part of the product). Needs: .NET SDK, Debian's `fasttext`, /usr/bin/python3 with sklearn.
 Usage: /usr/bin/python3 bench/language_id.py [--data ../shared/data] [--model models/default] [--work /tmp/otai-langid]
+       [--methods otai,otai-nofw,...] [--sets catalogs,...] [--half all|tune|report]
 Prints one markdown table: accuracy per language and set, then cost per method.
 
 Sets (gold label in brackets):
@@ -66,8 +67,8 @@ def load_sets(data):
                     letters = [c for c in text if c.isalpha()]
                     if sum(1 for c in letters if DEVANAGARI.match(c)) * 2 < len(letters):
                         name = "umsab-hi-latin"
-                rows.append((name, code, "", text))
-                rows.append((name + "-40", code, "", text[:40]))
+                rows.append((name, code, "", text, text))
+                rows.append((name + "-40", code, "", text[:40], text))
     seen, kept, dropped = set(), Counter(), Counter()
     for name in TICKET_FILES:
         with open(os.path.join(data, "tickets", name), newline="", encoding="utf-8") as f:
@@ -82,10 +83,11 @@ def load_sets(data):
                     dropped[column] += 1
                     continue
                 kept[column] += 1
-                rows.append(("tickets", column, subject, body))
-                rows.append(("tickets-40", column, "", f"{subject} {body}".strip()[:40]))
+                source = f"{subject}\n{body}"
+                rows.append(("tickets", column, subject, body, source))
+                rows.append(("tickets-40", column, "", f"{subject} {body}".strip()[:40], source))
                 if subject:
-                    rows.append(("subjects", column, subject, ""))
+                    rows.append(("subjects", column, subject, "", source))
     print(f"ticket rows kept (certain) {dict(kept)}, dropped {dict(dropped)}", file=sys.stderr)
     return rows
 
@@ -136,12 +138,17 @@ def load_catalogs(per_language=1000, seed=13, root="/usr/share/locale"):
         if lang in UNSERVED_DIRS:
             # Languages the service does not serve: the right answer is `und`, never a served language.
             for text in rng.sample(long, min(per_language // 4, len(long))):
-                rows.append(("catalogs-unserved", "und", "", text))
+                rows.append(("catalogs-unserved", "und", "", text, text, lang))
             continue
         for name, pool in (("catalogs", long), ("catalogs-short", short)):
             for text in rng.sample(pool, min(per_language, len(pool))):
-                rows.append((name, lang, "", text))
+                rows.append((name, lang, "", text, text))
     return rows
+
+
+def half_of(source):
+    import hashlib
+    return "tune" if hashlib.sha256(f"langid-half|{source}".encode("utf-8")).digest()[0] % 2 == 0 else "report"
 
 
 def esc(s):
@@ -154,7 +161,7 @@ def run_dotnet(method, sets_path, work, model):
     result = subprocess.run(cmd, check=True, capture_output=True, text=True)
     stats = json.loads(result.stdout.strip().splitlines()[-1])
     with open(out, encoding="utf-8") as f:
-        return [(c[0], c[2] == "1") for c in (line.split("\t") for line in f.read().splitlines())], stats
+        return [(c[0], c[2] == "1", float(c[1])) for c in (line.split("\t") for line in f.read().splitlines())], stats
 
 
 def umsab_train(data):
@@ -218,16 +225,21 @@ def main():
     ap.add_argument("--work", default="/tmp/otai-langid")
     ap.add_argument("--methods", default="lingua-low,lingua-high,lingua-low-nodecoys,head,sklearn-char,fasttext")
     ap.add_argument("--sets", default="", help="comma-separated sets to keep (default: all)")
+    ap.add_argument("--half", choices=["all", "tune", "report"], default="all",
+                    help="keep half of every set's rows, split by a hash of each row's source text (a tweet, a ticket, a "
+                         "message: its cuts land in the same half): 'tune' to choose constants on, 'report' to report on")
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
     rows = load_sets(a.data) + load_catalogs()
     if a.sets:
         rows = [r for r in rows if r[0] in a.sets.split(",")]
+    if a.half != "all":
+        rows = [r for r in rows if half_of(r[4]) == a.half]
     sets_path = os.path.join(a.work, "sets.tsv")
     with open(sets_path, "w", encoding="utf-8") as f:
         f.write("set\tgold\tsubject\tbody\n")
         for r in rows:
-            f.write("\t".join(esc(x) for x in r) + "\n")
+            f.write("\t".join(esc(x) for x in r[:4]) + "\n")
     results, costs = {}, []
     for method in a.methods.split(","):
         if method == "sklearn-char":
@@ -254,7 +266,7 @@ def report(rows, results, costs):
         for s in sets:
             hit, und, wrong, confident = Counter(), 0, 0, 0
             total = 0
-            for r, (p, review) in zip(rows, preds):
+            for r, (p, review, *_) in zip(rows, preds):
                 if r[0] != s:
                     continue
                 total += 1
@@ -280,6 +292,41 @@ def report(rows, results, costs):
             print(f"| {method} | {s} | " + " | ".join(cells) + f" | {low:.3f} | {und / total:.3f} | {wrong / total:.3f} | {confident / total:.3f} |")
     print()
     print("rows per set and language: " + "; ".join(f"{s}: " + ", ".join(f"{l} {n[(s, l)]}" for l in langs if n[(s, l)]) for s in sets))
+    print()
+    # Unserved languages one by one: the share answered with a served language without needsReview.
+    unserved = sorted({r[5] for r in rows if r[0] == "catalogs-unserved"})
+    if unserved:
+        print("| method | unserved: confidently answered as a served language, by language | " + " | ".join(unserved) + " |")
+        print("|---|---|" + "---|" * len(unserved))
+        for method, preds in results.items():
+            wrong, total = Counter(), Counter()
+            for r, (p, review, *_) in zip(rows, preds):
+                if r[0] == "catalogs-unserved":
+                    total[r[5]] += 1
+                    wrong[r[5]] += p != "und" and not review
+            print(f"| {method} | {sum(wrong.values()) / sum(total.values()):.3f} | " + " | ".join(f"{wrong[l] / total[l]:.3f}" for l in unserved) + " |")
+        print()
+    # Whether the confidence means something: of the answers given without needsReview, the share that is right, and the
+    # expected calibration error (15 bins) of every answered row (served gold only; `und` is no answer).
+    print("| method | rows | catalogs: answered without review | right among them | ECE | other sets: answered without review | right among them | ECE |")
+    print("|---|---|---|---|---|---|---|---|")
+    for method, preds in results.items():
+        if not preds or len(preds[0]) < 3 or not method.startswith("otai"):
+            continue
+        cells = []
+        for group in (("catalogs", "catalogs-short"), ("umsab", "umsab-40", "tickets", "tickets-40", "subjects")):
+            picked = [(r, p) for r, p in zip(rows, preds) if r[0] in group and not (r[0].startswith("umsab") and r[1] == "hi")]
+            sure = [(r, p) for r, p in picked if p[0] != "und" and not p[1]]
+            answered = [(r, p) for r, p in picked if p[0] != "und"]
+            bins = defaultdict(lambda: [0, 0.0, 0])
+            for r, p in answered:
+                b = bins[min(14, int(p[2] * 15))]
+                b[0] += 1
+                b[1] += p[2]
+                b[2] += p[0] == r[1]
+            ece = sum(abs(b[1] - b[2]) for b in bins.values()) / max(1, len(answered))
+            cells += [f"{len(sure) / max(1, len(picked)):.3f}", f"{sum(p[0] == r[1] for r, p in sure) / max(1, len(sure)):.4f}", f"{ece:.4f}"]
+        print(f"| {method} | {sum(1 for r in rows if r[0] != 'catalogs-unserved')} | " + " | ".join(cells) + " |")
     print()
     print("| method | load ms | RSS added (MB) | p50 µs/text | p95 µs/text |")
     print("|---|---|---|---|---|")

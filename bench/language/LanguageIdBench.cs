@@ -2,10 +2,12 @@
 #:property PublishAot=false
 // One language-identification method over a TSV of (set, gold, text) rows: writes one predicted code per row and prints
 // (code, confidence, needs review) per row and a JSON line with load time, RSS added by loading and warming the method, and the per-text latency (p50/p95, µs).
-// Methods: otai (the product's LanguageIdentifier: Lingua's 1-5-gram models scored by Core/Language/NgramTable, with its
-// default unserved decoy languages), otai-nodecoys, otai-raw (temperature 1000, no abstention: for fitting the
-// temperature), lingua-low and lingua-high (Lingua's own detector in its two modes, same 14 languages, top answer, no
-// abstention), head (a model directory's own language head, e.g. models/default).
+// Methods: otai (the product's LanguageIdentifier: Lingua's 1-5-gram models scored by Core/Language/NgramTable plus
+// function-word evidence, with its default unserved decoy languages), otai-nofw (session 6's identifier: no function
+// words, six decoys), otai-6decoys (function words, without Catalan as a decoy), otai-nodecoys, otai-try:fw=W,t=T (those
+// constants, no thresholds: for tuning), otai-raw (temperature 1000, no abstention: for fitting the temperature),
+// lingua-low and lingua-high (Lingua's own detector in its two modes, the same served and decoy languages, top answer,
+// no abstention), head (a model directory's own language head, e.g. models/default).
 // Usage: dotnet run -c Release bench/language/LanguageIdBench.cs -- METHOD SETS.tsv OUT.tsv [MODEL_DIR]
 using System.Diagnostics;
 using OpenTicketAI.Core.Features;
@@ -15,6 +17,7 @@ using Lingua;
 using OpenTicketAI.Core.Models;
 
 var (method, setsPath, outPath) = (args[0], args[1], args[2]);
+string[] Session6Decoys = ["nl", "tr", "pl", "sv", "ro", "id"];
 var rows = File.ReadLines(setsPath).Skip(1).Select(l => l.Split('\t')).Select(c => new TicketText(c[2].Replace("\\n", "\n", StringComparison.Ordinal), c[3].Replace("\\n", "\n", StringComparison.Ordinal))).ToList();
 
 var rss0 = Rss();
@@ -47,8 +50,11 @@ else
     var options = method switch
     {
         "otai" => new LanguageOptions(),
+        "otai-nofw" => new LanguageOptions { FunctionWordWeight = 0, Unserved = Session6Decoys },
+        "otai-6decoys" => new LanguageOptions { Unserved = Session6Decoys },
         "otai-nodecoys" => new LanguageOptions { Unserved = [] },
         "otai-raw" => new LanguageOptions { Temperature = 1000, MinConfidence = 0, ReviewBelow = 0, MinLetters = 1 },
+        _ when method.StartsWith("otai-try:", StringComparison.Ordinal) => Try(method["otai-try:".Length..]),
         _ => throw new ArgumentException($"unknown method {method}"),
     };
     var identifier = new LanguageIdentifier(options);
@@ -77,6 +83,26 @@ owned?.Dispose();
 // Every served language's log-likelihood relative to the best one (T = 1000 undone), for fitting the temperature.
 static HeadPrediction Raw(HeadPrediction head) =>
     head with { Labels = [string.Join(",", head.Scores.Select(s => FormattableString.Invariant($"{s.Label}:{1000 * Math.Log(Math.Max(s.Score, 1e-30)):F2}")))] };
+
+// "fw=4,t=6" (or "unserved=nl+tr+ca"): the service's options with these constants and no thresholds (every row answered, with its confidence),
+// so that the driver can choose constants and re-apply the 0.5/0.9 thresholds on a tuning half of the rows.
+static LanguageOptions Try(string spec)
+{
+    var options = new LanguageOptions { MinConfidence = 0, ReviewBelow = 0 };
+    foreach (var pair in spec.Split(',', StringSplitOptions.RemoveEmptyEntries))
+    {
+        var (key, value) = (pair.Split('=')[0], pair.Split('=')[1]);
+        options = key switch
+        {
+            "fw" => options with { FunctionWordWeight = double.Parse(value, System.Globalization.CultureInfo.InvariantCulture) },
+            "t" => options with { Temperature = double.Parse(value, System.Globalization.CultureInfo.InvariantCulture) },
+            "unserved" => options with { Unserved = value.Split('+') },
+            _ => throw new ArgumentException($"unknown constant {key}"),
+        };
+    }
+
+    return options;
+}
 
 static long Rss()
 {

@@ -29,6 +29,7 @@ public sealed partial class LanguageIdentifier
     public const int MaxChars = 1_000;
 
     private readonly NgramTable _table;
+    private readonly FunctionWords _functionWords;
     private readonly int _servedCount;
     private readonly LanguageOptions _options;
 
@@ -47,6 +48,7 @@ public sealed partial class LanguageIdentifier
         Languages = options.Served;
         _servedCount = options.Served.Count;
         _table = NgramTable.For([.. options.Served, .. options.Decoys], options.ModelsDirectory);
+        _functionWords = new FunctionWords(_table.Languages);
     }
 
     /// <summary>The served codes, lowercase, in configured order.</summary>
@@ -82,6 +84,10 @@ public sealed partial class LanguageIdentifier
 
         var logLikelihoods = new double[_table.Languages.Count];
         _table.Score(words, logLikelihoods);
+        if (_options.FunctionWordWeight > 0 && candidates.All(_functionWords.Covers))
+        {
+            _functionWords.Score(words, _options.FunctionWordWeight, logLikelihoods);
+        }
 
         // Softmax of the log-likelihoods / T over the languages written in the text's script.
         var best = candidates.MaxBy(l => logLikelihoods[l]);

@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""Chooses the identifier's function-word weight and temperature on the TUNING half of bench/language_id.py's rows
+(the report half is never read here). Benchmark driver only.
+
+Usage: /usr/bin/python3 bench/language_tune.py [--data ../shared/data] [--work /tmp/otai-langtune] [--fw 0,1,2] [--t 6]
+For every (weight, T) it runs `LanguageIdBench.cs otai-try:fw=W,t=T` (every row answered with its confidence), applies
+the service's thresholds (und below 0.5, needsReview below 0.9) and prints per (weight, T): mean and minimum accuracy
+over the served (set, language) cells, the confidently-wrong share on unserved languages, the share of answers
+without needsReview that are right, and the expected calibration error (15 bins) of the answered rows.
+"""
+import argparse
+import os
+import subprocess
+import sys
+from collections import Counter
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import language_id as lid  # noqa: E402
+
+SERVED_SETS = ["catalogs", "catalogs-short", "umsab", "umsab-40", "tickets", "tickets-40", "subjects"]
+
+
+def run(spec, sets_path, work):
+    out = os.path.join(work, f"pred-{spec.replace(':', '_').replace(',', '_')}.tsv")
+    subprocess.run(["dotnet", "run", "-c", "Release", "bench/language/LanguageIdBench.cs", "--", f"otai-try:{spec}", sets_path, out],
+                   check=True, capture_output=True, text=True)
+    with open(out, encoding="utf-8") as f:
+        return [(c[0], float(c[1])) for c in (line.split("\t") for line in f.read().splitlines())]
+
+
+def metrics(rows, preds, low=0.5, review=0.9):
+    hit, n = Counter(), Counter()
+    unserved, unserved_wrong = 0, 0
+    answered, answered_right, bins = 0, 0, [[0, 0.0, 0] for _ in range(15)]
+    for r, (label, conf) in zip(rows, preds):
+        if label != "und" and conf < low:
+            label = "und"
+        if r[0] == "catalogs-unserved":
+            unserved += 1
+            unserved_wrong += label != "und" and conf >= review
+            continue
+        if r[0] not in SERVED_SETS or (r[0].startswith("umsab") and r[1] == "hi"):
+            continue
+        n[(r[0], r[1])] += 1
+        hit[(r[0], r[1])] += label == r[1]
+        if label != "und":
+            b = bins[min(14, int(conf * 15))]
+            b[0] += 1
+            b[1] += conf
+            b[2] += label == r[1]
+            if conf >= review:
+                answered += 1
+                answered_right += label == r[1]
+    accs = [hit[k] / n[k] for k in n]
+    total = sum(b[0] for b in bins)
+    ece = sum(abs(b[1] - b[2]) for b in bins if b[0]) / total
+    short = [hit[k] / n[k] for k in n if k[0] in ("catalogs-short", "umsab-40", "tickets-40", "subjects")]
+    return {"mean": sum(accs) / len(accs), "min": min(accs), "mean_short": sum(short) / len(short),
+            "pt_subjects": hit[("subjects", "pt")] / max(1, n[("subjects", "pt")]),
+            "unserved_conf_wrong": unserved_wrong / max(1, unserved),
+            "precision_no_review": answered_right / max(1, answered), "ece": ece}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", default="../shared/data")
+    ap.add_argument("--work", default="/tmp/otai-langtune")
+    ap.add_argument("--fw", default="0,1,2,3,4,6,8,12")
+    ap.add_argument("--t", default="6")
+    ap.add_argument("--unserved", default="", help="e.g. nl+tr+pl+sv+ro+id+ca: other decoy languages than the default")
+    a = ap.parse_args()
+    os.makedirs(a.work, exist_ok=True)
+    rows = [r for r in lid.load_sets(a.data) + lid.load_catalogs() if lid.half_of(r[4]) == "tune"]
+    sets_path = os.path.join(a.work, "sets.tsv")
+    with open(sets_path, "w", encoding="utf-8") as f:
+        f.write("set\tgold\tsubject\tbody\n")
+        for r in rows:
+            f.write("\t".join(lid.esc(x) for x in r[:4]) + "\n")
+    print(f"tuning rows: {len(rows)}", file=sys.stderr)
+    print("| fw | T | mean acc | min acc | mean acc short | pt subjects | unserved confidently wrong | right without review | ECE |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for t in a.t.split(","):
+        for fw in a.fw.split(","):
+            spec = f"fw={fw},t={t}" + (f",unserved={a.unserved}" if a.unserved else "")
+            m = metrics(rows, run(spec, sets_path, a.work))
+            print(f"| {fw} | {t}{' ' + a.unserved if a.unserved else ''} | {m['mean']:.4f} | {m['min']:.3f} | {m['mean_short']:.4f} | {m['pt_subjects']:.3f} | "
+                  f"{m['unserved_conf_wrong']:.3f} | {m['precision_no_review']:.4f} | {m['ece']:.4f} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
