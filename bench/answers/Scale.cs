@@ -53,13 +53,15 @@ var (heap1, rss1) = Memory();
 var count = collection.Count;
 var textBytes = collection.Documents().Sum(d => 2L * ((d.Id?.Length ?? 0) + (d.Title?.Length ?? 0) + (d.Body?.Length ?? 0) + (d.Answer?.Length ?? 0)));
 var queries = rows.Select(r => new KnowledgeQuery { Subject = r.Title, Body = r.Body, TopK = 5 }).ToList();
-foreach (var q in queries.Take(20))
+foreach (var q in queries.Take(100))
 {
     collection.Search(q);
 }
 
 var total = new List<double>();
 var encode = new List<double>();
+var lexical = new List<double>();
+var dense = new List<double>();
 for (var round = 0; round < rounds; round++)
 {
     foreach (var q in queries)
@@ -70,6 +72,12 @@ for (var round = 0; round < rounds; round++)
         clock.Restart();
         var result = collection.Search(q);
         total.Add(clock.Elapsed.TotalMilliseconds);
+        clock.Restart();
+        collection.Search(q with { Mode = RetrievalMode.Lexical });
+        lexical.Add(clock.Elapsed.TotalMilliseconds);
+        clock.Restart();
+        collection.Search(q with { Mode = RetrievalMode.Dense });
+        dense.Add(clock.Elapsed.TotalMilliseconds);
         if (result.Hits.Count == 0)
         {
             throw new InvalidOperationException("a query found nothing");
@@ -99,6 +107,8 @@ Console.WriteLine(JsonSerializer.Serialize(new
     similarP50Ms = Math.Round(Percentile(total, 0.5), 2),
     similarP95Ms = Math.Round(Percentile(total, 0.95), 2),
     encodeP50Ms = Math.Round(Percentile(encode, 0.5), 2),
+    lexicalP50Ms = Math.Round(Percentile(lexical, 0.5), 2),
+    denseP50Ms = Math.Round(Percentile(dense, 0.5), 2),
     heapBytesPerDocument = Math.Round((double)(heap1 - heap0) / count, 1),
     rssBytesPerDocument = Math.Round((double)(rss1 - rss0) / count, 1),
     textBytesPerDocument = Math.Round((double)textBytes / count, 1),

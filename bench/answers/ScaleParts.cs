@@ -2,7 +2,7 @@
 #:property PublishAot=false
 // The two parts of /similar whose cost grows with the collection, each measured at a size the encoder cannot fill in
 // time on 2 cores: BM25 (a collection built without an encoder, Knowledge:Encoder=none, searched the way /similar
-// searches it) and the exact float16 vector scan (VectorTable.Nearest over N seeded random unit vectors; the scan
+// searches it) and the exact int8 vector scan (VectorTable.Nearest over N seeded random unit vectors; the scan
 // costs the same whatever the vectors hold). bench/answers/Scale.cs measures the whole search on real embeddings.
 // Usage:
 //   dotnet run -c Release bench/answers/ScaleParts.cs -- lexical COLLECTION_DIR CORPUS.jsonl QUERIES.jsonl [ROUNDS=3]
@@ -69,8 +69,9 @@ if (args[0] == "scan")
     {
         var query = Unit();
         var clock = Stopwatch.StartNew();
+        var quantized = table.Quantize(query);
         // /similar asks each retriever for FusionSettings.Candidates (100) before fusing.
-        var best = table.Nearest(query, documents, 100, _ => true);
+        var best = table.Nearest(quantized, documents, 100, _ => true);
         times.Add(clock.Elapsed.TotalMilliseconds);
         if (best.Count != Math.Min(100, documents))
         {
