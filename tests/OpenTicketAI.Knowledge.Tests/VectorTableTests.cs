@@ -55,6 +55,26 @@ public sealed class VectorTableTests
         Assert.Equal(exactBest, table.Nearest(quantized, rows.Length, 1, _ => true)[0].Slot);
     }
 
+    [Fact]
+    public void A_table_scanned_in_parts_returns_the_same_best_rows_as_one_sorted_pass_and_honours_the_filter()
+    {
+        var random = new Random(5);
+        var rows = VectorTable.ParallelScanRows + 1234;
+        var table = new VectorTable(Dimension, rows);
+        for (var slot = 0; slot < rows; slot++)
+        {
+            table.Set(slot, Unit(random));
+        }
+
+        var query = table.Quantize(Unit(random));
+        var expected = Enumerable.Range(0, rows).Where(s => s % 3 != 0).OrderByDescending(s => table.Cosine(query, s)).ThenBy(s => s).Take(50).ToList();
+
+        var nearest = table.Nearest(query, rows, 50, s => s % 3 != 0);
+
+        Assert.Equal(expected.Select(s => table.Cosine(query, s)), nearest.Select(n => n.Cosine));
+        Assert.All(nearest, n => Assert.NotEqual(0, n.Slot % 3));
+    }
+
     private static float Dot(float[] a, float[] b) => a.Zip(b).Sum(p => p.First * p.Second);
 
     private static float[] Unit(Random random, int dimension = Dimension)
