@@ -4,6 +4,7 @@ using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Search.Similarities;
 using Lucene.Net.Store;
+using Lucene.Net.Util;
 using OpenTicketAI.Core.Encoders;
 using OpenTicketAI.Core.Features;
 using OpenTicketAI.Knowledge.Retrieval;
@@ -649,9 +650,14 @@ public sealed class KnowledgeIndex : IDisposable
 
             var hits = _searcher.Search(text, Filter(query), perSource + 1);
             var best = hits.ScoreDocs.Length > 0 ? hits.ScoreDocs.Max(h => h.Score) : 0;
+            var leaves = _searcher.IndexReader.Leaves;
+            var bytes = new BytesRef();
             foreach (var hit in hits.ScoreDocs)
             {
-                var id = _searcher.Doc(hit.Doc).Get(IdField);
+                // The id from Lucene's per-segment field cache: loading the stored document would decompress its block.
+                var leaf = leaves[ReaderUtil.SubIndex(hit.Doc, leaves)];
+                FieldCache.DEFAULT.GetTerms(leaf.AtomicReader, IdField, false).Get(hit.Doc - leaf.DocBase, bytes);
+                var id = bytes.Utf8ToString();
                 if (id != query.ExcludeId && Ids.TryGetValue(id, out var slot))
                 {
                     lexical[slot] = best > 0 ? hit.Score / best : 0;

@@ -14,8 +14,6 @@ namespace OpenTicketAI.Knowledge.Retrieval;
 /// </summary>
 public sealed class VectorTable(int dimension, int capacity = 1024)
 {
-    /// <summary>Tables at least this large are scanned on every core.</summary>
-    public const int ParallelScanRows = 20_000;
 
     private sbyte[] _rows = new sbyte[dimension * Math.Max(1, capacity)];
     private float[] _scales = new float[Math.Max(1, capacity)];
@@ -79,39 +77,11 @@ public sealed class VectorTable(int dimension, int capacity = 1024)
     public float Cosine(QuantizedVector query, int slot) =>
         query.Scale * _scales[slot] * Dot(query.Values, _rows.AsSpan(slot * Dimension, Dimension));
 
-    /// <summary>
-    /// The <paramref name="count"/> best slots among <paramref name="slots"/> that pass <paramref name="accept"/> (called
-    /// from several threads; null accepts every row), best first. A large table is scanned in one part per core: a scan reads every row, so it is
-    /// bound by memory bandwidth, which one core does not fill.
-    /// </summary>
+    /// <summary>The <paramref name="count"/> best slots among <paramref name="slots"/> that pass <paramref name="accept"/> (null accepts every row), best first.</summary>
     public List<(int Slot, float Cosine)> Nearest(QuantizedVector query, int slots, int count, Func<int, bool>? accept)
     {
-        var parts = slots >= ParallelScanRows ? Environment.ProcessorCount : 1;
-        var best = new PriorityQueue<int, float>[parts];
-        Parallel.For(0, parts, part => best[part] = Scan(query, slots * part / parts, slots * (part + 1) / parts, count, accept));
-        var merged = best[0];
-        foreach (var heap in best.Skip(1))
-        {
-            while (heap.TryDequeue(out var slot, out var cosine))
-            {
-                Keep(merged, slot, cosine, count);
-            }
-        }
-
-        var result = new List<(int, float)>(merged.Count);
-        while (merged.TryDequeue(out var slot, out var cosine))
-        {
-            result.Add((slot, cosine));
-        }
-
-        result.Reverse();
-        return result;
-    }
-
-    private PriorityQueue<int, float> Scan(QuantizedVector query, int from, int to, int count, Func<int, bool>? accept)
-    {
         var heap = new PriorityQueue<int, float>(count + 1);
-        for (var slot = from; slot < to; slot++)
+        for (var slot = 0; slot < slots; slot++)
         {
             if (_present[slot] && (accept is null || accept(slot)))
             {
@@ -119,7 +89,14 @@ public sealed class VectorTable(int dimension, int capacity = 1024)
             }
         }
 
-        return heap;
+        var result = new List<(int, float)>(heap.Count);
+        while (heap.TryDequeue(out var slot, out var cosine))
+        {
+            result.Add((slot, cosine));
+        }
+
+        result.Reverse();
+        return result;
     }
 
     private static void Keep(PriorityQueue<int, float> heap, int slot, float cosine, int count)
