@@ -18,8 +18,10 @@ Sets (gold label in brackets):
              source strings), placeholders and
              mnemonics removed, at least 4 words and 25 characters, deduplicated; up to 1,000 per language, seeded
   catalogs-short  the catalogs' messages of 2+ words and at most 40 characters (a subject line's length)
-  catalogs-unserved  250 catalog sentences in each of 12 languages the service does not serve (6 of them its decoys,
-             6 not: cs da fi hu ca ru) [und]; a served answer is wrong
+  catalogs-unserved  250 catalog sentences in each of 12 languages the service does not serve (nl tr pl sv ro id cs da
+             fi hu ca ru; some of them the identifier's decoys) [und]; a served answer is wrong
+  catalogs-unseen  the same for 9 languages no method uses as a decoy (sk sl hr et lt lv eu gl nb) [und]: whether a
+             decoy list also keeps languages it does not name away from the served ones
 A method scores a row only when it names the gold language; `und` counts as a miss (and is shown apart as abstained);
 "confidently wrong" is a wrong language without needsReview (the peers have no review flag: every wrong answer counts).
 """
@@ -96,6 +98,10 @@ PLACEHOLDER = re.compile(r"%(\d+\$)?[-#0 +']*\d*(\.\d+)?(hh|h|ll|l|j|z|t|L|I64)?
 NAME_LISTS = ("iso_", "xkeyboard-config", "libgweather", "tzdata", "geoclue")  # lists of names, not sentences
 CATALOG_DIRS = {"en": [], "de": ["de"], "es": ["es"], "fr": ["fr"], "pt": ["pt", "pt_BR"], "it": ["it"], "ar": ["ar"], "hi": ["hi"]}
 UNSERVED_DIRS = {"nl": ["nl"], "tr": ["tr"], "pl": ["pl"], "sv": ["sv"], "ro": ["ro"], "id": ["id"], "cs": ["cs"], "da": ["da"], "fi": ["fi"], "hu": ["hu"], "ca": ["ca"], "ru": ["ru"]}
+# Unserved languages no method uses as a decoy (held out: what a decoy list does for languages it does not name). Last in
+# the dict, so the seeded draws of every other language's rows stay as they were.
+UNSEEN_DIRS = {"sk": ["sk"], "sl": ["sl"], "hr": ["hr"], "et": ["et"], "lt": ["lt"], "lv": ["lv"], "eu": ["eu"], "gl": ["gl"], "nb": ["nb"]}
+UNSERVED_SETS = ("catalogs-unserved", "catalogs-unseen")
 
 
 def clean_message(text):
@@ -108,9 +114,9 @@ def load_catalogs(per_language=1000, seed=13, root="/usr/share/locale"):
     import gettext
     import glob
     import random
-    messages = {lang: set() for lang in {**CATALOG_DIRS, **UNSERVED_DIRS}}
+    messages = {lang: set() for lang in {**CATALOG_DIRS, **UNSERVED_DIRS, **UNSEEN_DIRS}}
     sources = set()
-    for lang, dirs in {**CATALOG_DIRS, **UNSERVED_DIRS}.items():
+    for lang, dirs in {**CATALOG_DIRS, **UNSERVED_DIRS, **UNSEEN_DIRS}.items():
         for d in dirs:
             for path in sorted(glob.glob(os.path.join(root, d, "LC_MESSAGES", "*.mo"))):
                 if os.path.basename(path).startswith(NAME_LISTS):
@@ -135,10 +141,10 @@ def load_catalogs(per_language=1000, seed=13, root="/usr/share/locale"):
         texts = sorted(t for t in texts if sum(c.isalpha() for c in t) * 2 > len(t))
         long = [t for t in texts if len(t) >= 25 and len(WORD.findall(t)) >= 4]
         short = [t for t in texts if len(t) <= 40 and len(WORD.findall(t)) >= 2]
-        if lang in UNSERVED_DIRS:
+        if lang in UNSERVED_DIRS or lang in UNSEEN_DIRS:
             # Languages the service does not serve: the right answer is `und`, never a served language.
             for text in rng.sample(long, min(per_language // 4, len(long))):
-                rows.append(("catalogs-unserved", "und", "", text, text, lang))
+                rows.append(("catalogs-unserved" if lang in UNSERVED_DIRS else "catalogs-unseen", "und", "", text, text, lang))
             continue
         for name, pool in (("catalogs", long), ("catalogs-short", short)):
             for text in rng.sample(pool, min(per_language, len(pool))):
@@ -257,7 +263,7 @@ def main():
 
 
 def report(rows, results, costs):
-    sets = ["catalogs", "catalogs-short", "catalogs-unserved", "umsab", "umsab-40", "tickets", "tickets-40", "subjects", "umsab-hi-latin", "umsab-hi-latin-40"]
+    sets = ["catalogs", "catalogs-short", "catalogs-unserved", "catalogs-unseen", "umsab", "umsab-40", "tickets", "tickets-40", "subjects", "umsab-hi-latin", "umsab-hi-latin-40"]
     langs = list(LANGS.values())
     n = Counter((r[0], r[1]) for r in rows)
     print("| method | set | " + " | ".join(langs) + " | min | abstained (und) | wrong language | confidently wrong |")
@@ -294,14 +300,16 @@ def report(rows, results, costs):
     print("rows per set and language: " + "; ".join(f"{s}: " + ", ".join(f"{l} {n[(s, l)]}" for l in langs if n[(s, l)]) for s in sets))
     print()
     # Unserved languages one by one: the share answered with a served language without needsReview.
-    unserved = sorted({r[5] for r in rows if r[0] == "catalogs-unserved"})
-    if unserved:
-        print("| method | unserved: confidently answered as a served language, by language | " + " | ".join(unserved) + " |")
+    for s in UNSERVED_SETS:
+        unserved = sorted({r[5] for r in rows if r[0] == s})
+        if not unserved:
+            continue
+        print(f"| method | {s}: confidently answered as a served language, by language | " + " | ".join(unserved) + " |")
         print("|---|---|" + "---|" * len(unserved))
         for method, preds in results.items():
             wrong, total = Counter(), Counter()
             for r, (p, review, *_) in zip(rows, preds):
-                if r[0] == "catalogs-unserved":
+                if r[0] == s:
                     total[r[5]] += 1
                     wrong[r[5]] += p != "und" and not review
             print(f"| {method} | {sum(wrong.values()) / sum(total.values()):.3f} | " + " | ".join(f"{wrong[l] / total[l]:.3f}" for l in unserved) + " |")
@@ -326,7 +334,7 @@ def report(rows, results, costs):
                 b[2] += p[0] == r[1]
             ece = sum(abs(b[1] - b[2]) for b in bins.values()) / max(1, len(answered))
             cells += [f"{len(sure) / max(1, len(picked)):.3f}", f"{sum(p[0] == r[1] for r, p in sure) / max(1, len(sure)):.4f}", f"{ece:.4f}"]
-        print(f"| {method} | {sum(1 for r in rows if r[0] != 'catalogs-unserved')} | " + " | ".join(cells) + " |")
+        print(f"| {method} | {sum(1 for r in rows if r[0] not in UNSERVED_SETS)} | " + " | ".join(cells) + " |")
     print()
     print("| method | load ms | RSS added (MB) | p50 µs/text | p95 µs/text |")
     print("|---|---|---|---|---|")

@@ -5,7 +5,8 @@
 Usage: /usr/bin/python3 bench/language_tune.py [--data ../shared/data] [--work /tmp/otai-langtune] [--fw 0,1,2] [--t 6]
 For every (weight, T) it runs `LanguageIdBench.cs otai-try:fw=W,t=T` (every row answered with its confidence), applies
 the service's thresholds (und below 0.5, needsReview below 0.9) and prints per (weight, T): mean and minimum accuracy
-over the served (set, language) cells, the confidently-wrong share on unserved languages, the share of answers
+over the served (set, language) cells, the confidently-wrong share on unserved languages (catalogs-unserved, as before;
+and catalogs-unseen, the languages no method uses as a decoy; and per language), the share of answers
 without needsReview that are right, and the expected calibration error (15 bins) of the answered rows.
 """
 import argparse
@@ -17,6 +18,7 @@ from collections import Counter
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import language_id as lid  # noqa: E402
 
+BY_LANGUAGE = ["cs", "hu", "da", "fi", "ca", "sk", "sl", "hr", "et", "gl", "nb"]
 SERVED_SETS = ["catalogs", "catalogs-short", "umsab", "umsab-40", "tickets", "tickets-40", "subjects"]
 
 
@@ -31,13 +33,17 @@ def run(spec, sets_path, work):
 def metrics(rows, preds, low=0.5, review=0.9):
     hit, n = Counter(), Counter()
     unserved, unserved_wrong = 0, 0
+    by_language, by_language_wrong = Counter(), Counter()
     answered, answered_right, bins = 0, 0, [[0, 0.0, 0] for _ in range(15)]
     for r, (label, conf) in zip(rows, preds):
         if label != "und" and conf < low:
             label = "und"
-        if r[0] == "catalogs-unserved":
-            unserved += 1
-            unserved_wrong += label != "und" and conf >= review
+        if r[0] in lid.UNSERVED_SETS:
+            by_language[r[5]] += 1
+            by_language_wrong[r[5]] += label != "und" and conf >= review
+            if r[0] == "catalogs-unserved":
+                unserved += 1
+                unserved_wrong += label != "und" and conf >= review
             continue
         if r[0] not in SERVED_SETS or (r[0].startswith("umsab") and r[1] == "hi"):
             continue
@@ -58,6 +64,8 @@ def metrics(rows, preds, low=0.5, review=0.9):
     return {"mean": sum(accs) / len(accs), "min": min(accs), "mean_short": sum(short) / len(short),
             "pt_subjects": hit[("subjects", "pt")] / max(1, n[("subjects", "pt")]),
             "unserved_conf_wrong": unserved_wrong / max(1, unserved),
+            "unseen_conf_wrong": sum(by_language_wrong[l] for l in lid.UNSEEN_DIRS) / max(1, sum(by_language[l] for l in lid.UNSEEN_DIRS)),
+            "by_language": " ".join(f"{l} {by_language_wrong[l] / by_language[l]:.2f}" for l in BY_LANGUAGE if by_language[l]),
             "precision_no_review": answered_right / max(1, answered), "ece": ece}
 
 
@@ -67,7 +75,8 @@ def main():
     ap.add_argument("--work", default="/tmp/otai-langtune")
     ap.add_argument("--fw", default="0,1,2,3,4,6,8,12")
     ap.add_argument("--t", default="6")
-    ap.add_argument("--unserved", default="", help="e.g. nl+tr+pl+sv+ro+id+ca: other decoy languages than the default")
+    ap.add_argument("--unserved", default="", help="e.g. nl+tr+pl+sv+ro+id+ca: other decoy languages than the default; "
+                    "several lists separated by '/' are tried one after the other")
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
     rows = [r for r in lid.load_sets(a.data) + lid.load_catalogs() if lid.half_of(r[4]) == "tune"]
@@ -77,14 +86,15 @@ def main():
         for r in rows:
             f.write("\t".join(lid.esc(x) for x in r[:4]) + "\n")
     print(f"tuning rows: {len(rows)}", file=sys.stderr)
-    print("| fw | T | mean acc | min acc | mean acc short | pt subjects | unserved confidently wrong | right without review | ECE |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    for t in a.t.split(","):
-        for fw in a.fw.split(","):
-            spec = f"fw={fw},t={t}" + (f",unserved={a.unserved}" if a.unserved else "")
-            m = metrics(rows, run(spec, sets_path, a.work))
-            print(f"| {fw} | {t}{' ' + a.unserved if a.unserved else ''} | {m['mean']:.4f} | {m['min']:.3f} | {m['mean_short']:.4f} | {m['pt_subjects']:.3f} | "
-                  f"{m['unserved_conf_wrong']:.3f} | {m['precision_no_review']:.4f} | {m['ece']:.4f} |", flush=True)
+    print("| fw | T | mean acc | min acc | mean acc short | pt subjects | unserved confidently wrong | unseen confidently wrong | right without review | ECE | confidently wrong by language |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for unserved in a.unserved.split("/"):
+        for t in a.t.split(","):
+            for fw in a.fw.split(","):
+                spec = f"fw={fw},t={t}" + (f",unserved={unserved}" if unserved else "")
+                m = metrics(rows, run(spec, sets_path, a.work))
+                print(f"| {fw} | {t}{' ' + unserved if unserved else ''} | {m['mean']:.4f} | {m['min']:.3f} | {m['mean_short']:.4f} | {m['pt_subjects']:.3f} | "
+                      f"{m['unserved_conf_wrong']:.3f} | {m['unseen_conf_wrong']:.3f} | {m['precision_no_review']:.4f} | {m['ece']:.4f} | {m['by_language']} |", flush=True)
 
 
 if __name__ == "__main__":
