@@ -4,7 +4,8 @@
 // (code, confidence, needs review) per row and a JSON line with load time, RSS added by loading and warming the method, and the per-text latency (p50/p95, µs).
 // Methods: otai (the product's LanguageIdentifier: Lingua's 1-5-gram models scored by Core/Language/NgramTable plus
 // function-word evidence, with its default unserved decoy languages), otai-nofw (session 6's identifier: no function
-// words, six decoys), otai-6decoys (function words, without Catalan as a decoy), otai-nodecoys, otai-try:fw=W,t=T (those
+// words, six decoys), otai-6decoys (function words, without Catalan as a decoy), otai-7decoys (session 7's default:
+// function words, decoys without Czech and Hungarian), otai-nodecoys, otai-try:fw=W,t=T (those
 // constants, no thresholds: for tuning), otai-raw (temperature 1000, no abstention: for fitting the temperature),
 // lingua-low and lingua-high (Lingua's own detector in its two modes, the same served and decoy languages, top answer,
 // no abstention), head (a model directory's own language head, e.g. models/default).
@@ -18,6 +19,7 @@ using OpenTicketAI.Core.Models;
 
 var (method, setsPath, outPath) = (args[0], args[1], args[2]);
 string[] Session6Decoys = ["nl", "tr", "pl", "sv", "ro", "id"];
+string[] Session7Decoys = [.. Session6Decoys, "ca"];
 var rows = File.ReadLines(setsPath).Skip(1).Select(l => l.Split('\t')).Select(c => new TicketText(c[2].Replace("\\n", "\n", StringComparison.Ordinal), c[3].Replace("\\n", "\n", StringComparison.Ordinal))).ToList();
 
 var rss0 = Rss();
@@ -52,6 +54,7 @@ else
         "otai" => new LanguageOptions(),
         "otai-nofw" => new LanguageOptions { FunctionWordWeight = 0, Unserved = Session6Decoys },
         "otai-6decoys" => new LanguageOptions { Unserved = Session6Decoys },
+        "otai-7decoys" => new LanguageOptions { Unserved = Session7Decoys },
         "otai-nodecoys" => new LanguageOptions { Unserved = [] },
         "otai-raw" => new LanguageOptions { Temperature = 1000, MinConfidence = 0, ReviewBelow = 0, MinLetters = 1 },
         _ when method.StartsWith("otai-try:", StringComparison.Ordinal) => Try(method["otai-try:".Length..]),

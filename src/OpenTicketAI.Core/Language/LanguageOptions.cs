@@ -11,7 +11,8 @@ public sealed record LanguageOptions
     public static IReadOnlyList<string> DefaultLanguages { get; } = ["en", "de", "es", "fr", "pt", "it", "ar", "hi"];
 
     // Catalan since function words count: it shares "de", "la", "el", "que" with Spanish and otherwise came back Spanish.
-    public static IReadOnlyList<string> DefaultUnserved { get; } = ["nl", "tr", "pl", "sv", "ro", "id", "ca"];
+    // Czech and Hungarian: a third of their sentences came back Spanish or Portuguese without review (docs/benchmarks.md).
+    public static IReadOnlyList<string> DefaultUnserved { get; } = ["nl", "tr", "pl", "sv", "ro", "id", "ca", "cs", "hu"];
 
     /// <summary>The languages a prediction may name (null: <see cref="DefaultLanguages"/>); each costs memory and time.</summary>
     public IReadOnlyList<string>? Languages { get; init; }
