@@ -7,7 +7,8 @@ for the threshold tuned on val ("t: val acc").
 
 Usage: python3 bench/clinc_variant.py NAME '{"seed": 1}' --encoder minilm --features hybrid --encoder-layers all --hidden 256
 Needs: a finished `python3 bench/intents_benchmark.py --work WORK` run (its recipe and JSONL files; WORK from
-$OTAI_INTENTS_WORK, default /tmp/otai-intents) and the Release CLI (or $OTAI).
+$OTAI_INTENTS_WORK, default /tmp/otai-intents) and the Release CLI (or $OTAI). $OTAI_CLINC_SETTING picks the setting
+the bench ran: oos (default; oos rows train as a class) or thr (in-scope rows only, oos by threshold).
 """
 import json
 import os
@@ -21,9 +22,10 @@ import intents_benchmark as bench  # noqa: E402
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 work = os.environ.get("OTAI_INTENTS_WORK", "/tmp/otai-intents")
 exe = os.environ.get("OTAI", os.path.join(root, "src", "OpenTicketAI.Cli", "bin", "Release", "net10.0", "otai"))
+key = "clinc-" + os.environ.get("OTAI_CLINC_SETTING", "oos")
 name, trainer, flags = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3:]
 out = os.path.join(work, f"variant-{name}")
-recipe = json.load(open(os.path.join(work, "otai-clinc-oos-hybrid.recipe.json")))
+recipe = json.load(open(os.path.join(work, f"otai-{key}-hybrid.recipe.json")))
 recipe["trainer"].update(trainer)
 recipe_path = out + ".recipe.json"
 json.dump(recipe, open(recipe_path, "w"), indent=1)
@@ -36,13 +38,13 @@ train_s = time.time() - start
 
 def predict(tag):
     path = f"{out}-{tag}.pred.jsonl"
-    subprocess.run([exe, "predict", "--model", out, "--input", os.path.join(work, f"otai-clinc-oos-{tag}.jsonl"), "--id", "id", "--output", path],
+    subprocess.run([exe, "predict", "--model", out, "--input", os.path.join(work, f"otai-{key}-{tag}.jsonl"), "--id", "id", "--output", path],
                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     rows = sorted((json.loads(line) for line in open(path)), key=lambda o: int(o["id"]))
     return [o["predictions"]["intent"] for o in rows], [float(o["confidence"]["intent"]) for o in rows]
 
 
-truth = {tag: [json.loads(line)["intent"] for line in open(os.path.join(work, f"otai-clinc-oos-{tag}.jsonl"))] for tag in ("val", "test")}
+truth = {tag: [json.loads(line)["intent"] for line in open(os.path.join(work, f"otai-{key}-{tag}.jsonl"))] for tag in ("val", "test")}
 val_labels, val_conf = predict("val")
 test_labels, test_conf = predict("test")
 acc, rec = bench.oos_scores(truth["test"], test_labels, test_conf, 0.0)
