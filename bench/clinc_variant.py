@@ -47,6 +47,8 @@ def predict(tag):
 truth = {tag: [json.loads(line)["intent"] for line in open(os.path.join(work, f"otai-{key}-{tag}.jsonl"))] for tag in ("val", "test")}
 val_labels, val_conf = predict("val")
 test_labels, test_conf = predict("test")
+with open(os.path.join(work, f"scores-otai-{name}-{key}.json"), "w") as f:
+    json.dump({"val": [val_labels, val_conf], "test": [test_labels, test_conf]}, f)
 acc, rec = bench.oos_scores(truth["test"], test_labels, test_conf, 0.0)
 t = bench.tune_threshold(truth["val"], val_labels, val_conf, "val acc")
 acc_t, rec_t = bench.oos_scores(truth["test"], test_labels, test_conf, t)

@@ -19,7 +19,8 @@ Methods: fastText CLI supervised (predict-prob), the linear peers of bench/peers
 LinearSVC, MiniLM + LogReg, TF-IDF ⊕ MiniLM + LogReg; C chosen by in-scope accuracy on val (CLINC) / dev
 (Bitext), and otai (`otai train` / `otai predict`) in the variants ngrams, minilm
 (--encoder minilm --features encoder), hybrid (--encoder minilm --features hybrid), hybrid-layers (every MiniLM layer
-pooled, --encoder-layers all --hidden 256) and hybrid-ft2 (hybrid on MiniLM with its top two layers fine-tuned first,
+pooled, --encoder-layers all --hidden 256), hybrid-sum (hybrid with the network's and the linear path's logits summed,
+--linear sum) and hybrid-ft2 (hybrid on MiniLM with its top two layers fine-tuned first,
 --fine-tune-layers 2); variants the CLI does not offer
 (judged from `otai train --help`) are skipped and reported as such.
 
@@ -54,6 +55,9 @@ VARIANT_FLAGS = {
     "hybrid-int8": ["--encoder", "minilm-int8", "--features", "hybrid"],
     # The network alone, without the wide linear path (what `otai train` did before it).
     "hybrid-net": ["--encoder", "minilm", "--features", "hybrid", "--linear", "off"],
+    # The network's and the linear path's logits summed in every head (--linear auto keeps the linear path unless the
+    # validation rows show the sum significantly better).
+    "hybrid-sum": ["--encoder", "minilm", "--features", "hybrid", "--linear", "sum"],
     # Every MiniLM layer's states pooled (7 x 384 dimensions) into a wider hidden layer.
     "hybrid-layers": ["--encoder", "minilm", "--features", "hybrid", "--encoder-layers", "all", "--hidden", "256"],
     # MiniLM's top two layers fine-tuned on the training rows first (otai train --fine-tune-layers), then the hybrid.
@@ -311,7 +315,7 @@ def otai_variants(exe, wanted):
 
 # ------------------------------------------------------------------------------------------------------ datasets
 
-def bench_clinc(methods, s, results, settings=("thr", "oos")):
+def bench_clinc(methods, s, results, work, settings=("thr", "oos")):
     val = s["val"] + s["oos_val"]
     test = s["test"] + s["oos_test"]
     val_truth, test_truth = [l for _, l in val], [l for _, l in test]
@@ -327,6 +331,10 @@ def bench_clinc(methods, s, results, settings=("thr", "oos")):
                 log(f"{m.name} {key} FAILED: {e}")
                 results.append({"dataset": "clinc", "method": m.name, "setting": key, "error": str(e)})
                 continue
+            # Every method's labels and confidences, to compare operating points afterwards (e.g. at equal oos recall).
+            slug = re.sub(r"[^a-z0-9]+", "-", m.name.lower()).strip("-")
+            with open(os.path.join(work, f"scores-{slug}-{key}.json"), "w") as f:
+                json.dump({"val": [vl, vc], "test": [tl, tc]}, f)
             common = {"dataset": "clinc", "method": m.name, "train_s": train_s, "rows_per_s": len(test) / pred_s,
                       "pred_s": pred_s, "startup_s": startup_s, "info": info}
             setting = "oos-threshold" if key == "clinc-thr" else "oos-train + threshold"
@@ -449,7 +457,7 @@ def main():
     if args.only in (None, "clinc"):
         s = load_clinc(args.clinc)
         clinc_sizes = [len(s[k]) for k in ["train", "oos_train", "val", "oos_val", "test", "oos_test"]]
-        bench_clinc(methods, s, results, args.clinc_settings.split(","))
+        bench_clinc(methods, s, results, args.work, args.clinc_settings.split(","))
     if args.only in (None, "bitext"):
         s = load_bitext(args.bitext)
         bitext_sizes = [len(s["train"]), len(s["dev"]), len(s["test"]), len({l for _, l in s["train"]})]

@@ -25,6 +25,7 @@ LANGS = ["arabic", "english", "french", "german", "hindi", "italian", "portugues
 LABELS = {"0": "negative", "1": "neutral", "2": "positive"}
 FASTTEXT_ARGS = ["-wordNgrams", "2", "-minn", "2", "-maxn", "5", "-epoch", "25", "-lr", "0.5", "-dim", "100", "-thread", "2"]
 VARIANT_FLAGS = {"ngrams": [], "hybrid": ["--encoder", "minilm", "--features", "hybrid"],
+                 "hybrid-sum": ["--encoder", "minilm", "--features", "hybrid", "--linear", "sum"],
                  "ngrams-net": ["--linear", "off"]}
 log = peers.log
 
