@@ -516,6 +516,7 @@ public sealed class KnowledgeIndex : IDisposable
             _searcher = new IndexSearcher(reader) { Similarity = new BM25Similarity() };
             // Sized to the stored documents: growing by doubling while loading would leave up to half the rows empty.
             Vectors = manifest.Dimension > 0 ? new VectorTable(manifest.Dimension, Math.Max(1024, reader.NumDocs)) : null;
+            Filters = new FilterColumns(Math.Max(1024, reader.NumDocs));
         }
 
         public string Path { get; }
@@ -531,6 +532,9 @@ public sealed class KnowledgeIndex : IDisposable
         public List<KnowledgeDocument?> Documents { get; } = [];
 
         public VectorTable? Vectors { get; }
+
+        /// <summary>Queue, language and date of every slot, so a filtered scan reads no document.</summary>
+        public FilterColumns Filters { get; }
 
         public static State Load(string path, string generation)
         {
@@ -585,7 +589,9 @@ public sealed class KnowledgeIndex : IDisposable
                 Ids[document.Id] = slot;
             }
 
-            Documents[slot] = document with { Language = document.Language is { Length: > 0 } l ? CollectionManifest.Primary(l) : null };
+            var stored = document with { Language = document.Language is { Length: > 0 } l ? CollectionManifest.Primary(l) : null };
+            Documents[slot] = stored;
+            Filters.Set(slot, stored.Queue, stored.Language, stored.Date);
             Vectors?.Clear(slot);
             if (vector is not null)
             {
@@ -674,9 +680,10 @@ public sealed class KnowledgeIndex : IDisposable
             var quantized = embedding is not null && Vectors is not null ? Vectors.Quantize(embedding) : null;
             if (quantized is not null)
             {
-                // Without filters no row is read but its vector: reading 100,000 documents costs more than the scan itself.
+                // Filters are tested on per-slot columns: reading 100,000 documents costs more than the scan itself.
                 var filtered = query.ExcludeId is not null || query.Queue is not null || query.Language is not null || query.From is not null || query.To is not null;
-                foreach (var (slot, cosine) in Vectors!.Nearest(quantized, Documents.Count, perSource, filtered ? s => Accept(s, query) : null))
+                var filter = filtered ? Filters.Resolve(query.Queue, query.Language is null ? null : CollectionManifest.Primary(query.Language), query.From, query.To, query.ExcludeId is null ? -1 : Ids.GetValueOrDefault(query.ExcludeId, -1)) : default;
+                foreach (var (slot, cosine) in Vectors!.Nearest(quantized, Documents.Count, perSource, filtered ? s => Filters.Accepts(s, filter) : null))
                 {
                     seen.Add(slot);
                     candidates.Add(new Candidate(slot, Documents[slot]!.Queue, lexical.GetValueOrDefault(slot), cosine));
@@ -737,16 +744,6 @@ public sealed class KnowledgeIndex : IDisposable
 
         private static string Normalize(KnowledgeDocument document) =>
             string.Join(' ', $"{document.Title} {document.Body}".ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-
-        private bool Accept(int slot, KnowledgeQuery query)
-        {
-            var document = Documents[slot]!;
-            return document.Id != query.ExcludeId
-                && (query.Queue is null || string.Equals(document.Queue, query.Queue, StringComparison.Ordinal))
-                && (query.Language is null || document.Language == CollectionManifest.Primary(query.Language))
-                && (query.From is null || (document.Date is { } from && from >= query.From))
-                && (query.To is null || (document.Date is { } to && to <= query.To));
-        }
 
         private static QueryWrapperFilter? Filter(KnowledgeQuery query)
         {
