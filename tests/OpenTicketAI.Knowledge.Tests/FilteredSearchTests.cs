@@ -58,6 +58,15 @@ public sealed class FilteredSearchTests(EncoderFixture fixture) : IDisposable
                 var expected = unfiltered.Where(h => Holds(h.Document, filter)).Take(5).Select(h => (h.Document.Id, h.Score));
                 Assert.Equal(expected, index.Search(query).Hits.Select(h => (h.Document.Id, h.Score)));
             }
+
+            // BM25 scores are divided by the best hit's, so a filter changes them but not their order.
+            var lexical = index.Search(new KnowledgeQuery { Subject = question, Mode = RetrievalMode.Lexical, TopK = 1000, KeepDuplicates = true }).Hits;
+            foreach (var filter in Filtered)
+            {
+                var query = filter with { Subject = question, Mode = RetrievalMode.Lexical, TopK = 5, KeepDuplicates = true };
+                var expected = lexical.Where(h => Holds(h.Document, filter)).Take(5).Select(h => h.Document.Id);
+                Assert.Equal(expected, index.Search(query).Hits.Select(h => h.Document.Id));
+            }
         }
     }
 
