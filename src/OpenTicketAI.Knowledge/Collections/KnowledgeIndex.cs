@@ -516,6 +516,7 @@ public sealed class KnowledgeIndex : IDisposable
             _searcher = new IndexSearcher(reader) { Similarity = new BM25Similarity() };
             // Sized to the stored documents: growing by doubling while loading would leave up to half the rows empty.
             Vectors = manifest.Dimension > 0 ? new VectorTable(manifest.Dimension, Math.Max(1024, reader.NumDocs)) : null;
+            Filters = new FilterColumns(Math.Max(1024, reader.NumDocs));
         }
 
         public string Path { get; }
@@ -531,6 +532,9 @@ public sealed class KnowledgeIndex : IDisposable
         public List<KnowledgeDocument?> Documents { get; } = [];
 
         public VectorTable? Vectors { get; }
+
+        /// <summary>Queue, language and date of every slot, so a filtered scan reads no document.</summary>
+        public FilterColumns Filters { get; }
 
         public static State Load(string path, string generation)
         {
@@ -585,7 +589,9 @@ public sealed class KnowledgeIndex : IDisposable
                 Ids[document.Id] = slot;
             }
 
-            Documents[slot] = document with { Language = document.Language is { Length: > 0 } l ? CollectionManifest.Primary(l) : null };
+            var stored = document with { Language = document.Language is { Length: > 0 } l ? CollectionManifest.Primary(l) : null };
+            Documents[slot] = stored;
+            Filters.Set(slot, stored.Queue, stored.Language, stored.Date);
             Vectors?.Clear(slot);
             if (vector is not null)
             {
@@ -648,7 +654,7 @@ public sealed class KnowledgeIndex : IDisposable
                 text.Add(new TermQuery(term) { Boost = count }, Occur.SHOULD);
             }
 
-            var hits = _searcher.Search(text, Filter(query), perSource + 1);
+            var hits = _searcher.Search(Filtered(text, query), perSource + 1);
             var best = hits.ScoreDocs.Length > 0 ? hits.ScoreDocs.Max(h => h.Score) : 0;
             var leaves = _searcher.IndexReader.Leaves;
             var bytes = new BytesRef();
@@ -674,9 +680,10 @@ public sealed class KnowledgeIndex : IDisposable
             var quantized = embedding is not null && Vectors is not null ? Vectors.Quantize(embedding) : null;
             if (quantized is not null)
             {
-                // Without filters no row is read but its vector: reading 100,000 documents costs more than the scan itself.
+                // Filters are tested on per-slot columns: reading 100,000 documents costs more than the scan itself.
                 var filtered = query.ExcludeId is not null || query.Queue is not null || query.Language is not null || query.From is not null || query.To is not null;
-                foreach (var (slot, cosine) in Vectors!.Nearest(quantized, Documents.Count, perSource, filtered ? s => Accept(s, query) : null))
+                var filter = filtered ? Filters.Resolve(query.Queue, query.Language is null ? null : CollectionManifest.Primary(query.Language), query.From, query.To, query.ExcludeId is null ? -1 : Ids.GetValueOrDefault(query.ExcludeId, -1)) : default;
+                foreach (var (slot, cosine) in Vectors!.Nearest(quantized, Documents.Count, perSource, filtered ? s => Filters.Accepts(s, filter) : null))
                 {
                     seen.Add(slot);
                     candidates.Add(new Candidate(slot, Documents[slot]!.Queue, lexical.GetValueOrDefault(slot), cosine));
@@ -738,35 +745,28 @@ public sealed class KnowledgeIndex : IDisposable
         private static string Normalize(KnowledgeDocument document) =>
             string.Join(' ', $"{document.Title} {document.Body}".ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
-        private bool Accept(int slot, KnowledgeQuery query)
+        /// <summary>
+        /// The query restricted to the filters. Queue and language are tested on Lucene's per-segment field cache (built
+        /// once per segment, like the ids'): a term filter walked the postings of a value most documents share every query.
+        /// </summary>
+        private static Query Filtered(Query text, KnowledgeQuery query)
         {
-            var document = Documents[slot]!;
-            return document.Id != query.ExcludeId
-                && (query.Queue is null || string.Equals(document.Queue, query.Queue, StringComparison.Ordinal))
-                && (query.Language is null || document.Language == CollectionManifest.Primary(query.Language))
-                && (query.From is null || (document.Date is { } from && from >= query.From))
-                && (query.To is null || (document.Date is { } to && to <= query.To));
-        }
-
-        private static QueryWrapperFilter? Filter(KnowledgeQuery query)
-        {
-            var filter = new BooleanQuery();
             if (query.Queue is not null)
             {
-                filter.Add(new TermQuery(new Term(QueueField, query.Queue)), Occur.MUST);
+                text = new FilteredQuery(text, new FieldCacheTermsFilter(QueueField, query.Queue));
             }
 
             if (query.Language is not null)
             {
-                filter.Add(new TermQuery(new Term(LanguageField, CollectionManifest.Primary(query.Language))), Occur.MUST);
+                text = new FilteredQuery(text, new FieldCacheTermsFilter(LanguageField, CollectionManifest.Primary(query.Language)));
             }
 
             if (query.From is not null || query.To is not null)
             {
-                filter.Add(NumericRangeQuery.NewInt64Range(DateField, query.From?.UtcTicks, query.To?.UtcTicks, true, true), Occur.MUST);
+                text = new FilteredQuery(text, NumericRangeFilter.NewInt64Range(DateField, query.From?.UtcTicks, query.To?.UtcTicks, true, true));
             }
 
-            return filter.Clauses.Count == 0 ? null : new QueryWrapperFilter(filter);
+            return text;
         }
 
         public void Dispose()
