@@ -91,11 +91,14 @@ public sealed class MetricsEndpointTests(ApiFixture api) : IDisposable
 
         string Queue(string id) => responses[id].GetProperty("predictions").GetProperty("queue").GetString()!;
         var elsewhere = Queue("K-4") != Queue("K-1") ? Queue("K-4") : responses["K-1"].GetProperty("alternatives").GetProperty("queue")[1].GetProperty("label").GetString()!;
-        await Eventually.Async(
-            async () => (await client.PostAsJsonAsync("/feedback", new { ticketId = "K-1", head = "queue", label = elsewhere })).StatusCode == HttpStatusCode.OK,
-            TimeSpan.FromSeconds(10),
-            "the predictions to be stored so feedback can refer to them");
-        (await client.PostAsJsonAsync("/feedback", new { ticketId = "K-2", head = "queue", label = Queue("K-2") })).EnsureSuccessStatusCode();
+        // The batched writer may store K-1 and K-2 in different batches, so each feedback waits for its own prediction.
+        foreach (var (id, label) in new[] { ("K-1", elsewhere), ("K-2", Queue("K-2")) })
+        {
+            await Eventually.Async(
+                async () => (await client.PostAsJsonAsync("/feedback", new { ticketId = id, head = "queue", label })).StatusCode == HttpStatusCode.OK,
+                TimeSpan.FromSeconds(10),
+                $"the prediction of {id} to be stored so feedback can refer to it");
+        }
 
         var routed = responses.Values.Count(r => r.GetProperty("predictions").GetProperty("queue").GetString() == Queue("K-1"));
         var autoApplied = (double)responses.Values.Count(r => r.GetProperty("needsReview").EnumerateObject().All(p => !p.Value.GetBoolean())) / responses.Count;
