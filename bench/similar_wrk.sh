@@ -27,7 +27,7 @@ copy_default_model "$WORK/models"
 start_service "$WORK/models" OTAI__Knowledge__Path="$WORK/knowledge"
 printf 'start-to-ready: %.2f s; RSS %s MB; load average %s\n' "$START_TO_READY" "$(rss_mb)" "$(cut -d' ' -f1-3 /proc/loadavg)"
 first=$(head -1 "$WORK/unfiltered.jsonl" | curl -s -m 300 -o /dev/null -w '%{http_code} in %{time_total} s' -H "$(auth)" -H 'Content-Type: application/json' --data-binary @- "$URL/similar" || true)
-hits=$(head -1 "$WORK/language.jsonl" | curl -s -H "$(auth)" -H 'Content-Type: application/json' --data-binary @- "$URL/similar" | /usr/bin/python3 -c 'import json,sys; r=json.load(sys.stdin); print(len(r["hits"]), sorted({h["language"] for h in r["hits"]}))')
+hits=$(head -1 "$WORK/language.jsonl" | curl -s -m 300 -H "$(auth)" -H 'Content-Type: application/json' --data-binary @- "$URL/similar" | /usr/bin/python3 -c 'import json,sys; r=json.load(sys.stdin); print(len(r["hits"]), sorted({h["language"] for h in r["hits"]}))')
 echo "first request (opens the collection if not open yet): $first; RSS $(rss_mb) MB; a language=en request's hits: $hits"
 SIMILAR_BODIES="$WORK/unfiltered.jsonl" wrk -t1 -c1 -d20s --latency -H "$(auth)" -s "$ROOT/bench/similar.lua" "$URL/similar" >"$WORK/warm.txt"
 echo "warm-up 20 s, concurrency 1: $(wrk_summary "$WORK/warm.txt")"
