@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using OpenTicketAI.Feedback.Recording;
+using OpenTicketAI.Integrations.History;
 using OpenTicketAI.Knowledge.Collections;
 using OpenTicketAI.Training.Data;
 
@@ -38,5 +39,22 @@ internal static class IndexSources
         Language = ticket.Labels.GetValueOrDefault("language")?.ToLowerInvariant(),
         Date = ticket.ResolvedAt ?? ticket.At,
         Reference = ticket.Ticket.TicketId,
+    };
+
+    /// <summary>
+    /// A help desk's closed ticket as a past ticket: subject, the customer's text, the agent's first reply as the answer, the
+    /// group as queue, its tags, closed-at as date; the id is the feedback store's form (<c>zammad/main:81</c>), so a ticket
+    /// indexed from both sources is one document, and the reference the ticket number agents see.
+    /// </summary>
+    public static KnowledgeDocument FromHelpDesk(ResolvedTicket ticket) => new()
+    {
+        Id = ticket.Id,
+        Title = ticket.Subject,
+        Body = ticket.Body,
+        Answer = ticket.Answer,
+        Queue = ticket.Queue,
+        Tags = ticket.Tags,
+        Date = ticket.ResolvedAt,
+        Reference = ticket.Reference,
     };
 }
