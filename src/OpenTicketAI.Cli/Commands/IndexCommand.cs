@@ -14,7 +14,7 @@ namespace OpenTicketAI.Cli.Commands;
 
 /// <summary>
 /// <c>otai index</c>: fills a knowledge collection from CSV/JSONL tickets, a training recipe, the feedback store's resolved
-/// tickets, a help desk's closed tickets (Zammad) or a directory of Markdown/HTML articles, tunes its fusion on validation queries and, with <c>--evaluate</c>,
+/// tickets, a help desk's closed tickets (Zammad, FreeScout) or a directory of Markdown/HTML articles, tunes its fusion on validation queries and, with <c>--evaluate</c>,
 /// reports P@1 and MRR@10 of each retrieval mode.
 /// </summary>
 internal static class IndexCommand

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using OpenTicketAI.Integrations.Connectors;
 using OpenTicketAI.Integrations.Zammad;
 
@@ -17,11 +16,14 @@ namespace OpenTicketAI.Integrations.History;
 /// Internal notes never become either. Tags come with the ticket, else from <c>GET /api/v1/tags?object=Ticket&amp;o_id={id}</c>.
 /// The search query language is Elasticsearch's, so the Zammad instance needs its search index (as Zammad itself does).
 /// </summary>
-public sealed partial class ZammadHistoryReader(HttpClient client, HistoryReadOptions options)
+public sealed class ZammadHistoryReader(HttpClient client, HistoryReadOptions options) : IHelpDeskHistory
 {
     public const string DefaultQuery = "state.name:closed";
 
-    /// <summary>Tickets listed but not returned: without text, or closed before <see cref="HistoryReadOptions.Since"/>.</summary>
+    public string HelpDesk => ZammadConnector.Name;
+
+    public string Selection => "query " + SearchQuery;
+
     public int Skipped { get; private set; }
 
     /// <summary>A client for the Zammad at <paramref name="baseUrl"/> with its API token (<c>Authorization: Token token=…</c>).</summary>
@@ -151,10 +153,6 @@ public sealed partial class ZammadHistoryReader(HttpClient client, HistoryReadOp
             return string.IsNullOrWhiteSpace(body) ? null : body.Trim();
         }
 
-        var text = HtmlText.ToPlainText(Quote().Replace(body, " "));
-        return text.Length == 0 ? null : text;
+        return HistoryText.Reply(body);
     }
-
-    [GeneratedRegex(@"<blockquote\b[^>]*>.*</blockquote\s*>", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
-    private static partial Regex Quote();
 }

@@ -33,7 +33,7 @@ public sealed class ZammadHistoryReaderTests
         var searches = zammad.Searches.ToList();
         Assert.Equal(["1", "2", "3", "4"], searches.Select(s => s.Param("page")));
         Assert.All(searches, s => Assert.Equal(("state.name:closed", "id", "asc", "2", "true"), (s.Param("query"), s.Param("sort_by"), s.Param("order_by"), s.Param("limit"), s.Param("expand"))));
-        Assert.All(zammad.Requests, r => Assert.Equal("Token token=" + ClosedZammadTickets.Token, r.Authorization));
+        Assert.All(zammad.Requests, r => Assert.Equal("Token token=" + ClosedZammadTickets.Token, r.Header("Authorization")));
         Assert.Equal(["12"], zammad.Requests.Where(r => r.Path == "/api/v1/tags").Select(r => r.Param("o_id")));
     }
 

@@ -5,8 +5,8 @@ using OpenTicketAI.Testing.HelpDesks;
 
 namespace OpenTicketAI.Cli.Tests;
 
-/// <summary><c>otai index --from-zammad</c> against a Kestrel server answering as Zammad does (BM25 only, so no encoder runs).</summary>
-public sealed class IndexFromZammadTests : IDisposable
+/// <summary><c>otai index --from-zammad / --from-freescout</c> against HTTP servers answering as those help desks do (BM25 only, so no encoder runs).</summary>
+public sealed class IndexFromHelpDesksTests : IDisposable
 {
     private const string TokenVariable = "OTAI_TEST_ZAMMAD_TOKEN";
 
@@ -58,6 +58,27 @@ public sealed class IndexFromZammadTests : IDisposable
         var run = await OtaiProcess.RunAsync(_directory.Path, "index", "--from-zammad", "http://127.0.0.1:9/", "--zammad-token-env", "OTAI_TEST_UNSET_TOKEN", "--encoder", "none", "--root", "kb");
 
         CliAssert.FailsWithUserError(run, "OTAI_TEST_UNSET_TOKEN");
+    }
+
+    [Fact]
+    public async Task Index_from_zammad_and_freescout_in_one_run_fills_one_collection_the_suggest_answers_come_from()
+    {
+        await using var zammad = await FakeZammad.StartAsync(ClosedZammadTickets.Token, ClosedZammadTickets.All);
+        await using var freeScout = await FakeFreeScout.StartAsync(ClosedFreeScoutConversations.ApiKey, ClosedFreeScoutConversations.Mailboxes, ClosedFreeScoutConversations.All);
+        var environment = new Dictionary<string, string> { [TokenVariable] = ClosedZammadTickets.Token, ["OTAI_TEST_FREESCOUT_KEY"] = ClosedFreeScoutConversations.ApiKey };
+
+        var run = await OtaiProcess.RunAsync(
+            _directory.Path,
+            environment,
+            "index", "--from-zammad", zammad.BaseUrl, "--zammad-token-env", TokenVariable, "--from-freescout", freeScout.BaseUrl, "--freescout-key-env", "OTAI_TEST_FREESCOUT_KEY", "--freescout-instance", "mail",
+            "--encoder", "none", "--root", "kb");
+
+        CliAssert.Succeeds(run);
+        Assert.Contains("read 2 tickets from FreeScout 127.0.0.1 (1 with an agent reply, 1 skipped; status closed)", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("tickets: 6 added, 0 replaced, 6 documents", run.Stderr, StringComparison.Ordinal);
+        using var index = KnowledgeIndex.Open("tickets", _directory.Combine("kb/tickets"), null);
+        var hit = index.Search(new KnowledgeQuery { Subject = "login fails", Body = "my session expired on the login page", TopK = 1, Mode = RetrievalMode.Lexical }).Hits[0].Document;
+        Assert.Equal(("freescout/mail:21", "1021", "Clear your browser cache and log in again.", "Support"), (hit.Id, hit.Reference, hit.Answer, hit.Queue));
     }
 
     public void Dispose() => _directory.Dispose();
