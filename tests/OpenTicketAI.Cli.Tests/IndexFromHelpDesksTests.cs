@@ -34,6 +34,7 @@ public sealed class IndexFromHelpDesksTests : IDisposable
             (hit.Id, hit.Reference, hit.Title, hit.Body, hit.Answer, hit.Queue));
         Assert.Equal(["vpn", "remote"], hit.Tags);
         Assert.Equal(new DateTimeOffset(2026, 3, 2, 10, 0, 0, TimeSpan.Zero), hit.Date);
+        Assert.Equal("en", hit.Language);
         Assert.Null(index.Documents().Single(d => d.Id == "zammad/main:14").Answer);
     }
 

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using OpenTicketAI.Core.Encoders;
+using OpenTicketAI.Core.Language;
 using OpenTicketAI.Core.Models;
 using OpenTicketAI.Feedback.Recording;
 using OpenTicketAI.Knowledge.Collections;
@@ -89,7 +90,8 @@ internal static class IndexCommand
             if (helpDesk.IsRequested(parse))
             {
                 var tickets = await helpDesk.ReadAsync(parse, cancellationToken);
-                documents.AddRange(tickets.Select(IndexSources.FromHelpDesk));
+                var languages = new LanguageIdentifier(new LanguageOptions());
+                documents.AddRange(tickets.Select(t => IndexSources.FromHelpDesk(t, languages)));
             }
 
             if (articleDirectory is not null)

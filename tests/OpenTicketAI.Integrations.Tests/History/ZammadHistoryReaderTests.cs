@@ -96,6 +96,23 @@ public sealed class ZammadHistoryReaderTests
         Assert.Contains("did not answer within 0.3 s", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Cancelling_a_read_stops_it_as_cancelled_not_as_a_help_desk_error()
+    {
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        using var client = ZammadHistoryReader.CreateClient(new Uri($"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}/"), ClosedZammadTickets.Token, TimeSpan.FromSeconds(30));
+        var reader = new ZammadHistoryReader(client, new HistoryReadOptions());
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var _ in reader.ReadAsync(cancel.Token))
+            {
+            }
+        });
+    }
+
     private static HttpClient Client(FakeZammad zammad) => ZammadHistoryReader.CreateClient(new Uri(zammad.BaseUrl), zammad.Token, TimeSpan.FromSeconds(10));
 
     private static async Task<List<ResolvedTicket>> ReadAllAsync(ZammadHistoryReader reader)
