@@ -1,4 +1,5 @@
 using OpenTicketAI.Core.Inference;
+using OpenTicketAI.Integrations.History;
 using OpenTicketAI.Training.Data;
 using Spectre.Console;
 
@@ -17,7 +18,7 @@ internal static class CommandErrors
         {
             return await action();
         }
-        catch (Exception ex) when (ex is TrainingDataException or ModelLoadException or ArgumentException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        catch (Exception ex) when (ex is TrainingDataException or ModelLoadException or ArgumentException or IOException or UnauthorizedAccessException or InvalidOperationException or HelpDeskHistoryException)
         {
             AnsiConsole.Console.Profile.Out.Writer.Flush();
             await Console.Error.WriteLineAsync($"error: {ex.Message}");

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using OpenTicketAI.Core.Encoders;
+using OpenTicketAI.Core.Language;
 using OpenTicketAI.Core.Models;
 using OpenTicketAI.Feedback.Recording;
 using OpenTicketAI.Knowledge.Collections;
@@ -14,7 +15,7 @@ namespace OpenTicketAI.Cli.Commands;
 
 /// <summary>
 /// <c>otai index</c>: fills a knowledge collection from CSV/JSONL tickets, a training recipe, the feedback store's resolved
-/// tickets or a directory of Markdown/HTML articles, tunes its fusion on validation queries and, with <c>--evaluate</c>,
+/// tickets, a help desk's closed tickets (Zammad, FreeScout) or a directory of Markdown/HTML articles, tunes its fusion on validation queries and, with <c>--evaluate</c>,
 /// reports P@1 and MRR@10 of each retrieval mode.
 /// </summary>
 internal static class IndexCommand
@@ -48,6 +49,8 @@ internal static class IndexCommand
             collection, root, data, recipe, unresolved, articles, baseUrl, rebuild, encoder, languages, tune, validation, evaluate, id, title, body, answer, queue, language, date,
         };
         feedback.AddTo(command);
+        var helpDesk = new HelpDeskHistorySource();
+        helpDesk.AddTo(command);
         command.SetAction((parse, cancellationToken) => CommandErrors.RunAsync(async () =>
         {
             var columns = new DocumentColumns
@@ -84,6 +87,13 @@ internal static class IndexCommand
                 documents.AddRange(tickets.Select(IndexSources.FromFeedback));
             }
 
+            if (helpDesk.IsRequested(parse))
+            {
+                var tickets = await helpDesk.ReadAsync(parse, cancellationToken);
+                var languages = new LanguageIdentifier(new LanguageOptions());
+                documents.AddRange(tickets.Select(t => IndexSources.FromHelpDesk(t, languages)));
+            }
+
             if (articleDirectory is not null)
             {
                 documents.AddRange(DocumentReader.ReadArticles(articleDirectory.FullName, parse.GetValue(baseUrl)));
@@ -92,7 +102,7 @@ internal static class IndexCommand
             var encoderName = parse.GetValue(encoder)!;
             using var sentenceEncoder = encoderName == "none" ? null : SentenceEncoder.Open(encoderName, new EncoderOptions { MaxTokens = 128, IntraOpThreads = 1, ParallelBatches = Environment.ProcessorCount });
             var known = parse.GetValue(languages) is { Length: > 0 } given ? (given is ["all"] ? [] : given.Select(CollectionManifest.Primary).ToArray()) : null;
-            var onlyArticles = articleDirectory is not null && files.Length == 0 && parse.GetValue(recipe) is null && !feedback.IsRequested(parse);
+            var onlyArticles = articleDirectory is not null && files.Length == 0 && parse.GetValue(recipe) is null && !feedback.IsRequested(parse) && !helpDesk.IsRequested(parse);
             var kind = onlyArticles ? CollectionKind.Articles : CollectionKind.Tickets;
             using var index = KnowledgeIndex.Open(name, Path.Combine(parse.GetValue(root)!.FullName, name), sentenceEncoder, kind, known, replaceEncoder: parse.GetValue(rebuild));
 

@@ -1,6 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
+using OpenTicketAI.Core.Language;
+using OpenTicketAI.Core.Features;
 using OpenTicketAI.Feedback.Recording;
+using OpenTicketAI.Integrations.History;
 using OpenTicketAI.Knowledge.Collections;
 using OpenTicketAI.Training.Data;
 
@@ -38,5 +41,24 @@ internal static class IndexSources
         Language = ticket.Labels.GetValueOrDefault("language")?.ToLowerInvariant(),
         Date = ticket.ResolvedAt ?? ticket.At,
         Reference = ticket.Ticket.TicketId,
+    };
+
+    /// <summary>
+    /// A help desk's closed ticket as a past ticket: subject, the customer's text, the agent's first reply as the answer, the
+    /// group as queue, its tags, closed-at as date; the id is the feedback store's form (<c>zammad/main:81</c>), so a ticket
+    /// indexed from both sources is one document, and the reference the ticket number agents see. The help desk names no
+    /// language: the service's identifier does, when it is sure (else none, and the document is embedded as unknown).
+    /// </summary>
+    public static KnowledgeDocument FromHelpDesk(ResolvedTicket ticket, LanguageIdentifier? languages = null) => new()
+    {
+        Id = ticket.Id,
+        Title = ticket.Subject,
+        Body = ticket.Body,
+        Answer = ticket.Answer,
+        Queue = ticket.Queue,
+        Tags = ticket.Tags,
+        Date = ticket.ResolvedAt,
+        Reference = ticket.Reference,
+        Language = languages?.Identify(new TicketText(ticket.Subject, ticket.Body)) is { NeedsReview: false, Label: { } code } && code != LanguageCodes.Undetermined ? code : null,
     };
 }

@@ -10,6 +10,7 @@ public static partial class HtmlText
     {
         var text = ScriptOrStyle().Replace(html, " ");
         text = LineBreak().Replace(text, "\n");
+        text = InlineTag().Replace(text, string.Empty);
         text = Tag().Replace(text, " ");
         text = WebUtility.HtmlDecode(text);
         text = Spaces().Replace(text, " ");
@@ -29,6 +30,10 @@ public static partial class HtmlText
 
     [GeneratedRegex(@"<\s*(br|/p|/div|/li|/tr|/h[1-6])\b[^>]*>", RegexOptions.IgnoreCase)]
     private static partial Regex LineBreak();
+
+    /// <summary>Tags that do not break words (a link's text runs on into the full stop after it), as a browser renders them.</summary>
+    [GeneratedRegex(@"<\s*/?\s*(a|abbr|b|bdi|bdo|cite|code|em|font|i|kbd|mark|q|s|samp|small|span|strong|sub|sup|time|u|var)\b[^>]*>", RegexOptions.IgnoreCase)]
+    private static partial Regex InlineTag();
 
     [GeneratedRegex(@"<[^>]*>")]
     private static partial Regex Tag();

@@ -30,5 +30,6 @@ public sealed class ConnectorHelperTests
         const string Html = "<div>Hello&nbsp;team,</div><div><br></div><p>the <b>invoice</b> &amp; receipt</p><style>p{}</style><script>x()</script><ul><li>one</li><li>two</li></ul>";
 
         Assert.Equal("Hello team,\nthe invoice & receipt\none\ntwo", HtmlText.ToPlainText(Html));
+        Assert.Equal("Reset it at the portal. Urgent!", HtmlText.ToPlainText("<p>Reset it at <a href=\"https://id.example.com\">the portal</a>. <b>Ur</b><span>gent</span>!</p>"));
     }
 }
