@@ -46,4 +46,11 @@ public sealed class FeedbackOptions
     /// <summary>At most this many predictions are written in one transaction.</summary>
     [Range(1, 100_000, ErrorMessage = "Feedback:WriteBatchSize must be between 1 and 100000.")]
     public int WriteBatchSize { get; set; } = 500;
+
+    /// <summary>
+    /// After the first queued prediction, the writer waits this long for more before it commits, so a quiet service writes
+    /// one transaction (one fsync) per interval rather than one per request. 0 writes at once.
+    /// </summary>
+    [Range(0, 5_000, ErrorMessage = "Feedback:WriteDelayMilliseconds must be between 0 and 5000.")]
+    public int WriteDelayMilliseconds { get; set; } = 50;
 }

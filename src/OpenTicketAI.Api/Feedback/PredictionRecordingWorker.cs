@@ -6,8 +6,9 @@ using OpenTicketAI.Feedback.Storage;
 namespace OpenTicketAI.Api.Feedback;
 
 /// <summary>
-/// Writes queued predictions in batches of up to <c>Feedback:WriteBatchSize</c>, one transaction each. On shutdown it
-/// stops accepting new records and writes what is queued, within the host's shutdown timeout.
+/// Writes queued predictions in batches of up to <c>Feedback:WriteBatchSize</c>, one transaction each, gathering for
+/// <c>Feedback:WriteDelayMilliseconds</c> after the first. On shutdown it stops accepting new records and writes what is
+/// queued, within the host's shutdown timeout.
 /// </summary>
 public sealed partial class PredictionRecordingWorker(
     PredictionRecorder recorder, IFeedbackStore store, IOptions<FeedbackOptions> options, ILogger<PredictionRecordingWorker> logger) : BackgroundService
@@ -21,10 +22,24 @@ public sealed partial class PredictionRecordingWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var batchSize = options.Value.WriteBatchSize;
+        var delay = TimeSpan.FromMilliseconds(options.Value.WriteDelayMilliseconds);
         var batch = new List<PredictionRecord>(Math.Min(batchSize, 1024));
         // Not stoppingToken: the loop ends when the queue is completed and empty, so queued records are written at shutdown.
         while (await recorder.Reader.WaitToReadAsync(CancellationToken.None))
         {
+            if (delay > TimeSpan.Zero && !stoppingToken.IsCancellationRequested)
+            {
+                // Group commit: a commit costs an fsync, which at low load would otherwise be paid once per request.
+                try
+                {
+                    await Task.Delay(delay, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Shutting down: write what is queued now.
+                }
+            }
+
             while (batch.Count < batchSize && recorder.Reader.TryRead(out var record))
             {
                 batch.Add(record);
