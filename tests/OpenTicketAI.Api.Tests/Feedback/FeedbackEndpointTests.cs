@@ -18,7 +18,13 @@ public sealed class FeedbackEndpointTests(ApiFixture api)
     public async Task Served_predictions_are_stored_and_survive_a_host_restart()
     {
         using var data = new TempDirectory();
-        var settings = new Dictionary<string, string?> { ["Feedback:ConnectionString"] = $"Data Source={data.Combine("feedback.db")}" };
+        var settings = new Dictionary<string, string?>
+        {
+            ["Feedback:ConnectionString"] = $"Data Source={data.Combine("feedback.db")}",
+            // A gathering delay longer than the shutdown timeout: stopping must cut it short and write, not wait it out.
+            ["Feedback:WriteDelayMilliseconds"] = "5000",
+            ["OpenTicketAI:ShutdownTimeout"] = "00:00:02",
+        };
         await using (var first = new ApiFactory(api.Models.SharedModels, settings))
         {
             using var client = first.CreateClient();
