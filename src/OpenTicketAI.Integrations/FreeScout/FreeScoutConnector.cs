@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -219,9 +218,17 @@ public sealed class FreeScoutConnector(IOptions<FreeScoutOptions> options) : IHe
     public void ConfigureClient(HelpDeskInstanceOptions instance, HttpClient client)
     {
         var freeScout = (FreeScoutInstanceOptions)instance;
-        client.BaseAddress = new Uri(freeScout.BaseUrl.EndsWith('/') ? freeScout.BaseUrl : freeScout.BaseUrl + "/");
-        client.DefaultRequestHeaders.Add(ApiKeyHeader, freeScout.ApiKey);
-        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        ConfigureApiClient(client, freeScout.BaseUrl, freeScout.ApiKey);
+    }
+
+    /// <summary>
+    /// A client for the FreeScout API at <paramref name="baseUrl"/> with its API key (<see cref="ApiKeyHeader"/>): the
+    /// service's (write-back) and <c>otai index --from-freescout</c>'s.
+    /// </summary>
+    public static void ConfigureApiClient(HttpClient client, string baseUrl, string? apiKey)
+    {
+        HelpDeskApi.UseBaseAddress(client, baseUrl);
+        client.DefaultRequestHeaders.Add(ApiKeyHeader, apiKey);
     }
 
     private static string Describe(TicketEvent ticket, string what) => $"FreeScout {ticket.Instance} conversation {ticket.TicketNumber ?? ticket.TicketId}: {what}";

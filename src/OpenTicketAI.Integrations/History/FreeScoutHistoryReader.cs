@@ -33,8 +33,8 @@ public sealed class FreeScoutHistoryReader(HttpClient client, HistoryReadOptions
     /// <summary>A client for the FreeScout at <paramref name="baseUrl"/> with its API key.</summary>
     public static HttpClient CreateClient(Uri baseUrl, string apiKey, TimeSpan timeout)
     {
-        var client = HistoryHttp.CreateClient(baseUrl, timeout);
-        client.DefaultRequestHeaders.Add(FreeScoutConnector.ApiKeyHeader, apiKey);
+        var client = new HttpClient { Timeout = timeout };
+        FreeScoutConnector.ConfigureApiClient(client, baseUrl.AbsoluteUri, apiKey);
         return client;
     }
 

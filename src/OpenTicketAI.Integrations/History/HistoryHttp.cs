@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using OpenTicketAI.Integrations.Connectors;
 
 namespace OpenTicketAI.Integrations.History;
 
@@ -9,58 +10,21 @@ public sealed class HelpDeskHistoryException(string message, HttpStatusCode? sta
     public HttpStatusCode? Status { get; } = status;
 }
 
-/// <summary>GETs for history readers: JSON answers, with errors and time-outs as <see cref="HelpDeskHistoryException"/>.</summary>
-public static class HistoryHttp
+/// <summary>
+/// <see cref="HelpDeskApi.GetJsonAsync"/> for history readers: the same GET, its errors as <see cref="HelpDeskHistoryException"/>,
+/// which the CLI reports as a user's error (and, for 401/403, with the variable holding the credential).
+/// </summary>
+internal static class HistoryHttp
 {
-    /// <summary>
-    /// A client for <paramref name="baseUrl"/> that gives each request <paramref name="timeout"/>; the caller adds the help
-    /// desk's credentials header.
-    /// </summary>
-    public static HttpClient CreateClient(Uri baseUrl, TimeSpan timeout)
-    {
-        var client = new HttpClient
-        {
-            BaseAddress = new Uri(baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl.AbsoluteUri : baseUrl.AbsoluteUri + "/"),
-            Timeout = timeout,
-        };
-        client.DefaultRequestHeaders.Accept.Add(new System.Net.Http.Headers.MediaTypeWithQualityHeaderValue("application/json"));
-        return client;
-    }
-
     public static async Task<JsonDocument> GetJsonAsync(HttpClient client, string path, CancellationToken cancellationToken)
     {
-        var url = new Uri(client.BaseAddress!, path);
-        HttpResponseMessage response;
         try
         {
-            response = await client.GetAsync(url, cancellationToken);
+            return await HelpDeskApi.GetJsonAsync(client, path, cancellationToken);
         }
-        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (HelpDeskApiException ex)
         {
-            throw new HelpDeskHistoryException($"GET {url} did not answer within {client.Timeout.TotalSeconds:0.#} s", null, ex);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new HelpDeskHistoryException($"GET {url} failed: {ex.Message}", null, ex);
-        }
-
-        using (response)
-        {
-            var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            if (!response.IsSuccessStatusCode)
-            {
-                var excerpt = text.Length > 200 ? text[..200] : text;
-                throw new HelpDeskHistoryException($"GET {url} answered {(int)response.StatusCode} {response.ReasonPhrase}: {excerpt}", response.StatusCode);
-            }
-
-            try
-            {
-                return JsonDocument.Parse(text);
-            }
-            catch (JsonException ex)
-            {
-                throw new HelpDeskHistoryException($"GET {url} answered {(int)response.StatusCode} with a body that is not JSON: {ex.Message}", response.StatusCode, ex);
-            }
+            throw new HelpDeskHistoryException(ex.Message, ex.StatusCode, ex);
         }
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using OpenTicketAI.Integrations.Connectors;
@@ -29,8 +28,8 @@ public sealed class ZammadHistoryReader(HttpClient client, HistoryReadOptions op
     /// <summary>A client for the Zammad at <paramref name="baseUrl"/> with its API token (<c>Authorization: Token token=…</c>).</summary>
     public static HttpClient CreateClient(Uri baseUrl, string token, TimeSpan timeout)
     {
-        var client = HistoryHttp.CreateClient(baseUrl, timeout);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Token", "token=" + token);
+        var client = new HttpClient { Timeout = timeout };
+        ZammadConnector.ConfigureApiClient(client, baseUrl.AbsoluteUri, token);
         return client;
     }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
@@ -83,11 +82,7 @@ public sealed class OtoboConnector(IOptions<OtoboOptions> options) : IHelpDeskCo
         ];
     }
 
-    public void ConfigureClient(HelpDeskInstanceOptions instance, HttpClient client)
-    {
-        client.BaseAddress = new Uri(instance.BaseUrl.EndsWith('/') ? instance.BaseUrl : instance.BaseUrl + "/");
-        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-    }
+    public void ConfigureClient(HelpDeskInstanceOptions instance, HttpClient client) => HelpDeskApi.UseBaseAddress(client, instance.BaseUrl);
 
     public DelegatingHandler? CreateHandler(HelpDeskInstanceOptions instance) => new CredentialsHandler((OtoboInstanceOptions)instance);
 

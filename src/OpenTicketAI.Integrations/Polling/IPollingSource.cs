@@ -4,7 +4,11 @@ using OpenTicketAI.Integrations.Connectors;
 namespace OpenTicketAI.Integrations.Polling;
 
 /// <summary>A ticket as the help desk's list returns it: its numeric id and the raw list entry.</summary>
-public sealed record PolledTicket(long Id, JsonElement Data);
+public sealed record PolledTicket(long Id, JsonElement Data)
+{
+    /// <summary>The delivery id of a polled ticket: one per ticket, so a ticket is processed once however often it is listed.</summary>
+    public string DeliveryId => "poll:" + Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
 
 /// <summary>One page of the help desk's ticket list.</summary>
 /// <param name="HasMore">False when this was the last page.</param>
@@ -24,24 +28,4 @@ public interface IPollingSource
 
     /// <summary>The ticket as an event to classify (may read its first message); null when there is nothing to classify.</summary>
     Task<TicketEvent?> LoadAsync(HttpClient client, HelpDeskInstanceOptions instance, PolledTicket ticket, CancellationToken cancellationToken);
-}
-
-/// <summary>Shared helpers of the polling sources.</summary>
-public static class PollingHttp
-{
-    /// <summary>GETs <paramref name="path"/> and parses the JSON answer; a non-2xx answer throws <see cref="HttpRequestException"/>.</summary>
-    public static async Task<JsonDocument> GetJsonAsync(HttpClient client, string path, CancellationToken cancellationToken)
-    {
-        using var response = await client.GetAsync(new Uri(path, UriKind.Relative), cancellationToken);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new HttpRequestException($"GET {path} answered {(int)response.StatusCode}: {(text.Length > 300 ? text[..300] : text)}", null, response.StatusCode);
-        }
-
-        return JsonDocument.Parse(text);
-    }
-
-    /// <summary>The delivery id of a polled ticket: one per ticket, so a ticket is processed once however often it is listed.</summary>
-    public static string DeliveryId(long ticketId) => "poll:" + ticketId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -85,7 +85,7 @@ public sealed partial class TicketPoller(
             var ok = false;
             try
             {
-                if (await deliveries.IsProcessedAsync(connector.HelpDesk, instance.Name, PollingHttp.DeliveryId(id), cancellationToken))
+                if (await deliveries.IsProcessedAsync(connector.HelpDesk, instance.Name, ticket.DeliveryId, cancellationToken))
                 {
                     done++;
                     ok = true;
@@ -104,7 +104,7 @@ public sealed partial class TicketPoller(
                 else
                 {
                     // Nothing to classify: recorded as done, so it is not read again.
-                    await outbox.EnqueueAsync(new DeliveryRecord(connector.HelpDesk, instance.Name, PollingHttp.DeliveryId(id), id.ToString(System.Globalization.CultureInfo.InvariantCulture)), [], cancellationToken);
+                    await outbox.EnqueueAsync(new DeliveryRecord(connector.HelpDesk, instance.Name, ticket.DeliveryId, id.ToString(System.Globalization.CultureInfo.InvariantCulture)), [], cancellationToken);
                     ok = true;
                 }
             }

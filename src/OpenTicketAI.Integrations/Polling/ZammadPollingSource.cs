@@ -19,7 +19,7 @@ public sealed class ZammadPollingSource : IPollingSource
     {
         var polling = instance.Polling;
         var path = $"api/v1/tickets/search?query={Uri.EscapeDataString(polling.Query)}&sort_by=id&order_by=desc&limit={polling.PageSize.ToString(CultureInfo.InvariantCulture)}&page={page.ToString(CultureInfo.InvariantCulture)}&expand=true";
-        using var document = await PollingHttp.GetJsonAsync(client, path, cancellationToken);
+        using var document = await HelpDeskApi.GetJsonAsync(client, path, cancellationToken);
         var items = document.RootElement.ValueKind == JsonValueKind.Array
             ? document.RootElement.EnumerateArray()
             : document.RootElement.Items("tickets");
@@ -34,7 +34,7 @@ public sealed class ZammadPollingSource : IPollingSource
     public async Task<TicketEvent?> LoadAsync(HttpClient client, HelpDeskInstanceOptions instance, PolledTicket ticket, CancellationToken cancellationToken)
     {
         var id = ticket.Id.ToString(CultureInfo.InvariantCulture);
-        using var document = await PollingHttp.GetJsonAsync(client, $"api/v1/ticket_articles/by_ticket/{id}", cancellationToken);
+        using var document = await HelpDeskApi.GetJsonAsync(client, $"api/v1/ticket_articles/by_ticket/{id}", cancellationToken);
         var articles = document.RootElement.ValueKind == JsonValueKind.Array ? document.RootElement.EnumerateArray().ToList() : [];
         var article = articles.FirstOrDefault(a => !a.Flag("internal"));
         var body = article.ValueKind == JsonValueKind.Object ? article.Text("body") : null;
@@ -52,7 +52,7 @@ public sealed class ZammadPollingSource : IPollingSource
         return new TicketEvent(
             ZammadConnector.Name,
             instance.Name,
-            PollingHttp.DeliveryId(ticket.Id),
+            ticket.DeliveryId,
             "poll",
             id,
             ticket.Data.Text("number"),

@@ -66,14 +66,13 @@ public sealed class UvDeskConnector(IOptions<UvDeskOptions> options) : IHelpDesk
     public void ConfigureClient(HelpDeskInstanceOptions instance, HttpClient client)
     {
         var uvdesk = (UvDeskInstanceOptions)instance;
-        client.BaseAddress = new Uri(uvdesk.BaseUrl.EndsWith('/') ? uvdesk.BaseUrl : uvdesk.BaseUrl + "/");
+        HelpDeskApi.UseBaseAddress(client, uvdesk.BaseUrl);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", uvdesk.Token);
-        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
     }
 
     public async Task<PolledPage> FetchPageAsync(HttpClient client, HelpDeskInstanceOptions instance, int page, CancellationToken cancellationToken)
     {
-        using var document = await PollingHttp.GetJsonAsync(client, $"api/v1/tickets?page={page.ToString(CultureInfo.InvariantCulture)}", cancellationToken);
+        using var document = await HelpDeskApi.GetJsonAsync(client, $"api/v1/tickets?page={page.ToString(CultureInfo.InvariantCulture)}", cancellationToken);
         var root = document.RootElement;
         var tickets = root.Items("tickets")
             .Select(t => t.Number("id") is { } id ? new PolledTicket(id, t.Clone()) : null)
@@ -89,7 +88,7 @@ public sealed class UvDeskConnector(IOptions<UvDeskOptions> options) : IHelpDesk
     public async Task<TicketEvent?> LoadAsync(HttpClient client, HelpDeskInstanceOptions instance, PolledTicket ticket, CancellationToken cancellationToken)
     {
         var id = ticket.Id.ToString(CultureInfo.InvariantCulture);
-        using var document = await PollingHttp.GetJsonAsync(client, $"api/v1/ticket/{id}", cancellationToken);
+        using var document = await HelpDeskApi.GetJsonAsync(client, $"api/v1/ticket/{id}", cancellationToken);
         var detail = document.RootElement.Child("ticket");
         var threads = detail.Items("threads").ToList();
         var first = threads.FirstOrDefault(t => t.Text("threadType") == "create");
@@ -104,7 +103,7 @@ public sealed class UvDeskConnector(IOptions<UvDeskOptions> options) : IHelpDesk
         return new TicketEvent(
             Name,
             instance.Name,
-            PollingHttp.DeliveryId(ticket.Id),
+            ticket.DeliveryId,
             "poll",
             id,
             detail.Text("incrementId") ?? ticket.Data.Text("incrementId"),

@@ -215,9 +215,17 @@ public sealed class ZammadConnector(IOptions<ZammadOptions> options) : IHelpDesk
     public void ConfigureClient(HelpDeskInstanceOptions instance, HttpClient client)
     {
         var zammad = (ZammadInstanceOptions)instance;
-        client.BaseAddress = new Uri(zammad.BaseUrl.EndsWith('/') ? zammad.BaseUrl : zammad.BaseUrl + "/");
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Token", "token=" + zammad.Token);
-        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        ConfigureApiClient(client, zammad.BaseUrl, zammad.Token);
+    }
+
+    /// <summary>
+    /// A client for the Zammad API at <paramref name="baseUrl"/> with its API token (<c>Authorization: Token token=…</c>):
+    /// the service's (write-back, polling) and <c>otai index --from-zammad</c>'s.
+    /// </summary>
+    public static void ConfigureApiClient(HttpClient client, string baseUrl, string? token)
+    {
+        HelpDeskApi.UseBaseAddress(client, baseUrl);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Token", "token=" + token);
     }
 
     /// <summary>The default payload carries associations as objects with a <c>name</c>; a custom payload may send the name itself.</summary>

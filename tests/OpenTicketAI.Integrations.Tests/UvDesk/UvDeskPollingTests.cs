@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTicketAI.Integrations.Polling;
@@ -94,6 +96,38 @@ public sealed class UvDeskPollingTests(TrainedModel model)
 
         Assert.Equal(4, uvdesk.Requests.Count(r => r.Method == "POST"));
         Assert.Single(uvdesk.Requests, r => r.Method == "GET" && r.Path == "/api/v1/ticket/10");
+    }
+
+    [Fact]
+    public async Task A_ticket_list_that_is_not_json_ends_the_pass_incomplete_naming_the_url()
+    {
+        using var uvdesk = HelpDeskStub.Start();
+        using var data = new TempDirectory();
+        uvdesk.Respond("GET", "/api/v1/tickets", 200, "<html><body>Down for maintenance</body></html>", ("page", "1"));
+        await using var host = await IntegrationHost.StartAsync(model.Provider, data.Path, Settings(uvdesk.BaseUrl));
+
+        var pass = await Poll(host);
+
+        Assert.Equal((0, false, 9L), (pass.Fetched, pass.Complete, pass.Cursor));
+        Assert.StartsWith($"GET {uvdesk.BaseUrl}api/v1/tickets?page=1 answered 200 with a body that is not JSON", pass.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_help_desk_that_does_not_answer_ends_the_pass_incomplete_naming_the_url_and_the_timeout()
+    {
+        // Accepts connections (the backlog) but never answers.
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var url = $"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}/";
+        using var data = new TempDirectory();
+        var settings = Settings(url);
+        settings["Integrations:Outbox:RequestTimeout"] = "00:00:00.300";
+        await using var host = await IntegrationHost.StartAsync(model.Provider, data.Path, settings);
+
+        var pass = await Poll(host);
+
+        Assert.Equal((0, false, 9L), (pass.Fetched, pass.Complete, pass.Cursor));
+        Assert.Equal($"GET {url}api/v1/tickets?page=1 did not answer within 0.3 s", pass.Error);
     }
 
     private static Task<PollResult> Poll(IntegrationHost host) =>
