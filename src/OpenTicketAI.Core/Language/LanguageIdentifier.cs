@@ -113,9 +113,31 @@ public sealed partial class LanguageIdentifier
     /// </summary>
     private static Script ScriptOf(List<string> words)
     {
-        var letters = words.SelectMany(w => w).Where(char.IsLetter).Select(Scripts.Of).ToList();
-        var other = letters.Where(s => s != Script.Latin).GroupBy(s => s).MaxBy(g => g.Count());
-        return other is not null && other.Count() * 3 >= letters.Count ? other.Key : Script.Latin;
+        var scripts = Enum.GetValues<Script>();
+        Span<int> counts = stackalloc int[scripts.Length];
+        var letters = 0;
+        foreach (var word in words)
+        {
+            foreach (var c in word)
+            {
+                if (char.IsLetter(c))
+                {
+                    counts[(int)Scripts.Of(c)]++;
+                    letters++;
+                }
+            }
+        }
+
+        var other = Script.Latin;
+        foreach (var script in scripts)
+        {
+            if (script != Script.Latin && counts[(int)script] > (other == Script.Latin ? 0 : counts[(int)other]))
+            {
+                other = script;
+            }
+        }
+
+        return other != Script.Latin && counts[(int)other] * 3 >= letters ? other : Script.Latin;
     }
 
     /// <summary>Lowercase runs of letters (with their combining marks: Devanagari vowel signs are part of a word).</summary>

@@ -67,39 +67,64 @@ internal sealed class NgramTable
     /// </summary>
     public void Score(IEnumerable<string> words, Span<double> scores)
     {
-        Span<int> chain = stackalloc int[MaxOrder];
+        var languages = Languages.Count;
+        // prefixes[k] is the row of the (k+1)-gram at the current start: every n-gram starting there and its back-off
+        // chain are prefixes of the longest one, so each substring is looked up once, not once per n-gram that backs off to it.
+        Span<int> prefixes = stackalloc int[MaxOrder];
+        Span<byte> seen = stackalloc byte[languages];
+        // Sums in whole quantisation steps and floor counts: exact, and one multiplication per language at the end.
+        Span<long> steps = stackalloc long[languages];
+        Span<int> floors = stackalloc int[languages];
+        steps.Clear();
+        floors.Clear();
         foreach (var word in words)
         {
-            for (var order = 1; order <= Math.Min(MaxOrder, word.Length); order++)
+            for (var start = 0; start < word.Length; start++)
             {
-                for (var start = 0; start + order <= word.Length; start++)
+                var longest = Math.Min(MaxOrder, word.Length - start);
+                for (var length = 1; length <= longest; length++)
                 {
-                    var gram = word.AsSpan(start, order);
-                    for (var length = order; length >= 1; length--)
+                    prefixes[length - 1] = Find(word.AsSpan(start, length));
+                }
+
+                for (var order = 1; order <= longest; order++)
+                {
+                    // Per language, the longest prefix it has seen decides.
+                    seen.Clear();
+                    for (var k = order - 1; k >= 0; k--)
                     {
-                        chain[order - length] = Find(gram[..length]);
+                        if (prefixes[k] >= 0)
+                        {
+                            var row = _values.AsSpan(prefixes[k] * languages, languages);
+                            for (var language = 0; language < languages; language++)
+                            {
+                                if (seen[language] == 0)
+                                {
+                                    seen[language] = row[language];
+                                }
+                            }
+                        }
                     }
 
-                    for (var language = 0; language < scores.Length; language++)
+                    for (var language = 0; language < languages; language++)
                     {
-                        scores[language] += LogProbability(chain[..order], language);
+                        if (seen[language] > 0)
+                        {
+                            steps[language] += seen[language] - 1;
+                        }
+                        else
+                        {
+                            floors[language]++;
+                        }
                     }
                 }
             }
         }
-    }
 
-    private double LogProbability(ReadOnlySpan<int> chain, int language)
-    {
-        foreach (var row in chain)
+        for (var language = 0; language < languages; language++)
         {
-            if (row >= 0 && _values[(row * Languages.Count) + language] is var value and > 0)
-            {
-                return (value - 1) * -Step;
-            }
+            scores[language] += (steps[language] * -Step) + (floors[language] * LogProbabilityFloor);
         }
-
-        return LogProbabilityFloor;
     }
 
     private int Find(ReadOnlySpan<char> gram)
