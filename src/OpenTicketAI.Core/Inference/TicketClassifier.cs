@@ -231,50 +231,78 @@ public sealed class TicketClassifier : IDisposable
 
     private HeadPrediction Decide(HeadSpec head, ReadOnlySpan<float> scores)
     {
-        var order = new int[scores.Length];
-        var keys = new float[scores.Length];
-        for (var k = 0; k < scores.Length; k++)
-        {
-            order[k] = k;
-            keys[k] = -scores[k];
-        }
-
-        Array.Sort(keys, order);
+        var kept = Math.Min(scores.Length, _options.MaxScoresPerHead);
+        var best = Best(scores, Math.Max(kept, 1));
         if (head.Kind == HeadKind.SingleLabel)
         {
-            var top = order[0];
+            var top = best[0];
             var needsReview = head.ReviewThreshold is { } threshold && scores[top] < threshold;
-            return new HeadPrediction(head.Name, head.Kind, [head.Labels[top]], scores[top], needsReview, Ranked(head, scores, order, []));
+            return new HeadPrediction(head.Name, head.Kind, [head.Labels[top]], scores[top], needsReview, Scores(head, scores, best[..kept]));
         }
 
+        // Every label at or above its threshold, best first; those below the best few join the ranked list after them.
+        var ranked = best.GetRange(0, kept);
         var chosen = new List<int>();
-        foreach (var k in order)
+        for (var k = 0; k < scores.Length; k++)
         {
             if (scores[k] >= (head.Thresholds?[k] ?? 0.5f))
             {
-                chosen.Add(k);
+                Insert(chosen, k, scores);
+                if (!ranked.Contains(k))
+                {
+                    Insert(ranked, k, scores);
+                }
             }
         }
 
         // Chosen labels come in score order, so the last is the least confident.
-        var confidence = chosen.Count == 0 ? 1f - scores[order[0]] : scores[chosen[^1]];
-        return new HeadPrediction(head.Name, head.Kind, chosen.Select(k => head.Labels[k]).ToArray(), confidence, false, Ranked(head, scores, order, chosen));
+        var confidence = chosen.Count == 0 ? 1f - scores[best[0]] : scores[chosen[^1]];
+        return new HeadPrediction(head.Name, head.Kind, chosen.Select(k => head.Labels[k]).ToArray(), confidence, false, Scores(head, scores, ranked));
     }
 
-    /// <summary>The best <see cref="ClassifierOptions.MaxScoresPerHead"/> labels, plus any chosen label ranked below them.</summary>
-    private LabelScore[] Ranked(HeadSpec head, ReadOnlySpan<float> scores, int[] order, List<int> chosen)
+    /// <summary>
+    /// The indices of the <paramref name="count"/> highest scores, best first (ties: lower index first). Selected, not
+    /// sorted: a response shows <see cref="ClassifierOptions.MaxScoresPerHead"/> labels, and the tags head has hundreds.
+    /// </summary>
+    private static List<int> Best(ReadOnlySpan<float> scores, int count)
     {
-        var kept = Math.Min(order.Length, _options.MaxScoresPerHead);
-        var ranked = new List<LabelScore>(kept + chosen.Count);
-        for (var i = 0; i < order.Length; i++)
+        var best = new List<int>(count + 1);
+        for (var k = 0; k < scores.Length; k++)
         {
-            if (i < kept || chosen.Contains(order[i]))
+            if (best.Count < count || scores[k] > scores[best[^1]])
             {
-                ranked.Add(new LabelScore(head.Labels[order[i]], scores[order[i]]));
+                Insert(best, k, scores);
+                if (best.Count > count)
+                {
+                    best.RemoveAt(count);
+                }
             }
         }
 
-        return ranked.ToArray();
+        return best;
+    }
+
+    /// <summary>Inserts <paramref name="index"/> into <paramref name="ranked"/> (best first) after every score at least as high.</summary>
+    private static void Insert(List<int> ranked, int index, ReadOnlySpan<float> scores)
+    {
+        var at = ranked.Count;
+        while (at > 0 && scores[ranked[at - 1]] < scores[index])
+        {
+            at--;
+        }
+
+        ranked.Insert(at, index);
+    }
+
+    private static LabelScore[] Scores(HeadSpec head, ReadOnlySpan<float> scores, List<int> ranked)
+    {
+        var result = new LabelScore[ranked.Count];
+        for (var i = 0; i < ranked.Count; i++)
+        {
+            result[i] = new LabelScore(head.Labels[ranked[i]], scores[ranked[i]]);
+        }
+
+        return result;
     }
 
     private static void ValidateGraph(ModelManifest manifest, InferenceSession session, string graphPath)

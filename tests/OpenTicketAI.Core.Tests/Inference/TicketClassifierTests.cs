@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using OpenTicketAI.Core.Features;
 using OpenTicketAI.Core.Inference;
 using OpenTicketAI.Core.Models;
+using OpenTicketAI.Testing;
 
 namespace OpenTicketAI.Core.Tests.Inference;
 
@@ -22,6 +23,27 @@ public class TicketClassifierTests(TrainedModelFixture model) : IClassFixture<Tr
             Assert.Equal(1.0, scores.Sum(s => (double)s.Score), 4);
             Assert.Equal(scores.Max(s => s.Score), prediction.Heads[head.Name].Confidence);
         }
+    }
+
+    [Fact]
+    public void Predict_shows_the_best_scores_first_and_every_chosen_tag_even_below_the_shown_few()
+    {
+        using var everyScore = TicketClassifier.Load(model.ModelPath, new ClassifierOptions { MaxScoresPerHead = 1000 });
+        using var bestOnly = TicketClassifier.Load(model.ModelPath, new ClassifierOptions { MaxScoresPerHead = 1 });
+        var ticket = new TicketText("Invoice charged twice and VPN down", "My credit card was billed twice, and the VPN drops every few minutes since the update.");
+
+        var all = everyScore.Predict(ticket);
+        var few = bestOnly.Predict(ticket);
+
+        foreach (var (name, head) in all.Heads)
+        {
+            Assert.Equal(head.Scores.OrderByDescending(s => s.Score).Select(s => s.Score), head.Scores.Select(s => s.Score));
+            Assert.Equal(head.Labels, few.Heads[name].Labels);
+            var expected = head.Scores.Where((s, rank) => rank == 0 || head.Labels.Contains(s.Label)).Select(s => s.Label);
+            Assert.Equal(expected, few.Heads[name].Scores.Select(s => s.Label));
+        }
+
+        Assert.Equal(everyScore.Manifest.Heads.Single(h => h.Name == SyntheticTickets.TagsHead).Labels.Count, all.Heads[SyntheticTickets.TagsHead].Scores.Count);
     }
 
     [Fact]
