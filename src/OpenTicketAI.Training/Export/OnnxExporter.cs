@@ -67,6 +67,7 @@ public static class OnnxExporter
         graph.Node.Add(Node("Relu", ["hidden/linear"], "hidden/relu"));
 
         var linearInput = network.Heads.Any(h => h.Linear is not null) && network.Buckets > 0 ? LinearInput(graph, network, ids, weights) : null;
+        var linearBags = linearInput is null ? [] : LinearBags(graph, network, manifest, ids, linearInput);
         foreach (var (head, spec) in network.Heads.Zip(manifest.Heads))
         {
             var prefix = $"head/{spec.Output}";
@@ -82,7 +83,7 @@ public static class OnnxExporter
 
             if (head.Linear is { } linear)
             {
-                var sum = LinearLogits(graph, network, head, linear, prefix, ids, linearInput, manifest.Graph.EmbeddingInput);
+                var sum = LinearLogits(graph, network, head, linear, prefix, linearBags.GetValueOrDefault(spec.Output), manifest.Graph.EmbeddingInput);
                 logits = logits is null ? sum : Add(graph, logits, sum, $"{prefix}/combined");
             }
 
@@ -159,21 +160,55 @@ public static class OnnxExporter
         return $"{prefix}/safe_norm";
     }
 
-    /// <summary>x̃ · table (Gather over the hashed ids) [+ embedding · encoder weights] + bias, as <see cref="LinearMath.AddLogits"/>.</summary>
-    private static string LinearLogits(GraphProto graph, TrainedNetwork network, HeadWeights head, LinearHead linear, string prefix, string ids, string? linearInput, string? embeddingInput)
+    /// <summary>
+    /// x̃ · table for every head with a linear path, per head output: the heads' tables side by side in one table, so one
+    /// Gather, Cast, Mul and ReduceSum serve them all and a Split hands each head its columns (ONNX Runtime pays per node,
+    /// and these tables are a few labels wide).
+    /// </summary>
+    private static Dictionary<string, string> LinearBags(GraphProto graph, TrainedNetwork network, ModelManifest manifest, string ids, string linearInput)
     {
-        var labels = head.Labels.Count;
-        string? sum = null;
-        if (linearInput is not null)
+        var heads = network.Heads.Zip(manifest.Heads).Where(h => h.First.Linear is not null).ToList();
+        var widths = heads.Select(h => h.First.Labels.Count).ToArray();
+        var width = widths.Sum();
+        var table = new float[network.Buckets * width];
+        var offset = 0;
+        foreach (var (head, _) in heads)
         {
-            graph.Initializer.Add(HalfTensor($"{prefix}/linear/table", linear.Table.Span, network.Buckets, labels));
-            graph.Node.Add(Node("Gather", [$"{prefix}/linear/table", ids], $"{prefix}/linear/rows16", ("axis", 0)));
-            graph.Node.Add(Node("Cast", [$"{prefix}/linear/rows16"], $"{prefix}/linear/rows", ("to", (long)TensorProto.Types.DataType.Float)));
-            graph.Node.Add(Node("Mul", [$"{prefix}/linear/rows", linearInput], $"{prefix}/linear/weighted"));
-            graph.Node.Add(Node("ReduceSum", [$"{prefix}/linear/weighted", "axes/features"], $"{prefix}/linear/bag", ("keepdims", 0)));
-            sum = $"{prefix}/linear/bag";
+            var labels = head.Labels.Count;
+            var source = head.Linear!.Table.Span;
+            for (var bucket = 0; bucket < network.Buckets; bucket++)
+            {
+                source.Slice(bucket * labels, labels).CopyTo(table.AsSpan((bucket * width) + offset, labels));
+            }
+
+            offset += labels;
         }
 
+        graph.Initializer.Add(HalfTensor("linear/table", table, network.Buckets, width));
+        graph.Node.Add(Node("Gather", ["linear/table", ids], "linear/rows16", ("axis", 0)));
+        graph.Node.Add(Node("Cast", ["linear/rows16"], "linear/rows", ("to", (long)TensorProto.Types.DataType.Float)));
+        graph.Node.Add(Node("Mul", ["linear/rows", linearInput], "linear/weighted_rows"));
+        graph.Node.Add(Node("ReduceSum", ["linear/weighted_rows", "axes/features"], "linear/bags", ("keepdims", 0)));
+        var outputs = heads.Select(h => $"head/{h.Second.Output}/linear/bag").ToArray();
+        if (heads.Count == 1)
+        {
+            return new Dictionary<string, string> { [heads[0].Second.Output] = "linear/bags" };
+        }
+
+        graph.Initializer.Add(Int64Tensor("linear/widths", widths.Select(w => (long)w).ToArray()));
+        var split = new NodeProto { OpType = "Split", Name = "linear/bags/Split" };
+        split.Input.Add(["linear/bags", "linear/widths"]);
+        split.Output.Add(outputs);
+        split.Attribute.Add(new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = -1 });
+        graph.Node.Add(split);
+        return heads.Zip(outputs).ToDictionary(h => h.First.Second.Output, h => h.Second, StringComparer.Ordinal);
+    }
+
+    /// <summary>The head's bag x̃ · table (if any) [+ embedding · encoder weights] + bias, as <see cref="LinearMath.AddLogits"/>.</summary>
+    private static string LinearLogits(GraphProto graph, TrainedNetwork network, HeadWeights head, LinearHead linear, string prefix, string? bag, string? embeddingInput)
+    {
+        var labels = head.Labels.Count;
+        var sum = bag;
         if (embeddingInput is not null)
         {
             graph.Initializer.Add(FloatTensor($"{prefix}/linear/encoder", linear.EncoderWeights.Span, network.EmbeddingDimension, labels));
