@@ -81,7 +81,8 @@ rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/${1:-$PID}/status"; }
 cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/${1:-$PID}/stat"; }
 
 # copy_default_model DIR: the shipped default model as DIR/default.
-copy_default_model() { mkdir -p "$1"; cp -r "$ROOT/models/default" "$1/default"; }
+# OTAI_BENCH_MODEL names another model directory to serve as "default" (e.g. a fresh training of the default recipe).
+copy_default_model() { mkdir -p "$1"; cp -r "${OTAI_BENCH_MODEL:-$ROOT/models/default}/." "$1/default"; }
 
 auth() { printf 'Authorization: Bearer %s' "$KEY"; }
 
