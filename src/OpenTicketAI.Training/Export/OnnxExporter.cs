@@ -37,13 +37,13 @@ public static class OnnxExporter
         if (network.Buckets > 0)
         {
             graph.Initializer.Add(HalfTensor("embedding/table", network.Embedding.Span, network.Buckets, network.HiddenDimension));
-            graph.Initializer.Add(Int64Tensor("axes/last", -1));
             graph.Initializer.Add(Int64Tensor("axes/features", 1));
             graph.Node.Add(Node("Gather", ["embedding/table", ids], "bag/rows16", ("axis", 0)));
             graph.Node.Add(Node("Cast", ["bag/rows16"], "bag/rows", ("to", (long)TensorProto.Types.DataType.Float)));
-            graph.Node.Add(Node("Unsqueeze", [weights, "axes/last"], "bag/weights"));
-            graph.Node.Add(Node("Mul", ["bag/rows", "bag/weights"], "bag/weighted"));
-            graph.Node.Add(Node("ReduceSum", ["bag/weighted", "axes/features"], "bag/sum", ("keepdims", 0)));
+            // [batch, 1, n] · [batch, n, hidden]: one batched product, no [batch, n, hidden] intermediate.
+            graph.Node.Add(Node("Unsqueeze", [weights, "axes/features"], "bag/weights"));
+            graph.Node.Add(Node("MatMul", ["bag/weights", "bag/rows"], "bag/product"));
+            graph.Node.Add(Node("Squeeze", ["bag/product", "axes/features"], "bag/sum"));
             bag = "bag/sum";
         }
 
@@ -114,7 +114,7 @@ public static class OnnxExporter
     }
 
     /// <summary>
-    /// The linear paths' shared input x̃ [batch, n, 1]: feature weights · idf[ids], L2-normalised per row, the word block
+    /// The linear paths' shared input x̃ [batch, 1, n]: feature weights · idf[ids], L2-normalised per row, the word block
     /// (ids below <see cref="TrainedNetwork.WordBuckets"/>) apart from the character block, as <see cref="LinearMath.Normalize"/>.
     /// </summary>
     private static string LinearInput(GraphProto graph, TrainedNetwork network, string ids, string weights)
@@ -147,7 +147,7 @@ public static class OnnxExporter
             graph.Node.Add(Node("Mul", ["linear/weighted", "linear/scale"], "linear/normalized"));
         }
 
-        graph.Node.Add(Node("Unsqueeze", ["linear/normalized", "axes/last"], "linear/input"));
+        graph.Node.Add(Node("Unsqueeze", ["linear/normalized", "axes/features"], "linear/input"));
         return "linear/input";
     }
 
@@ -187,8 +187,8 @@ public static class OnnxExporter
         graph.Initializer.Add(HalfTensor("linear/table", table, network.Buckets, width));
         graph.Node.Add(Node("Gather", ["linear/table", ids], "linear/rows16", ("axis", 0)));
         graph.Node.Add(Node("Cast", ["linear/rows16"], "linear/rows", ("to", (long)TensorProto.Types.DataType.Float)));
-        graph.Node.Add(Node("Mul", ["linear/rows", linearInput], "linear/weighted_rows"));
-        graph.Node.Add(Node("ReduceSum", ["linear/weighted_rows", "axes/features"], "linear/bags", ("keepdims", 0)));
+        graph.Node.Add(Node("MatMul", [linearInput, "linear/rows"], "linear/product"));
+        graph.Node.Add(Node("Squeeze", ["linear/product", "axes/features"], "linear/bags"));
         var outputs = heads.Select(h => $"head/{h.Second.Output}/linear/bag").ToArray();
         if (heads.Count == 1)
         {

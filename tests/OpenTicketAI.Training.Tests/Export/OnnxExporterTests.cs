@@ -47,7 +47,7 @@ public sealed class OnnxExporterTests(SyntheticModelFixture model) : IDisposable
             Assert.Equal(head.Labels.Count, output.Type.TensorType.Shape.Dim[1].DimValue);
         }
 
-        string[] allowed = ["Gather", "Cast", "Unsqueeze", "Mul", "ReduceSum", "Add", "Relu", "MatMul", "Div", "Softmax", "Sigmoid", "Sqrt", "Max", "Less", "Sub", "Split"];
+        string[] allowed = ["Gather", "Cast", "Unsqueeze", "Mul", "ReduceSum", "Add", "Relu", "MatMul", "Div", "Softmax", "Sigmoid", "Sqrt", "Max", "Less", "Sub", "Split", "Squeeze"];
         Assert.All(graph.Graph.Node, node => Assert.Contains(node.OpType, allowed));
     }
 
