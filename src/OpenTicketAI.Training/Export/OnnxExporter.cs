@@ -162,8 +162,8 @@ public static class OnnxExporter
 
     /// <summary>
     /// x̃ · table for every head with a linear path, per head output: the heads' tables side by side in one table, so one
-    /// Gather, Cast, Mul and ReduceSum serve them all and a Split hands each head its columns (ONNX Runtime pays per node,
-    /// and these tables are a few labels wide).
+    /// Gather, Cast and MatMul serve them all and a Split hands each head its columns (ONNX Runtime pays per node, and
+    /// these tables are a few labels wide).
     /// </summary>
     private static Dictionary<string, string> LinearBags(GraphProto graph, TrainedNetwork network, ModelManifest manifest, string ids, string linearInput)
     {
