@@ -10,6 +10,7 @@ var root = new RootCommand("otai: train, evaluate and run Open Ticket AI ticket 
     PredictCommand.Create(),
     ApiKeyCommand.Create(),
     IndexCommand.Create(),
+    UpgradeCommand.Create(),
 };
 
 var parse = root.Parse(args);

@@ -181,6 +181,21 @@ public sealed class EncoderModelTests(EncoderModelFixture model) : IClassFixture
         Assert.Equal(first.Heads[0].Weights.ToArray(), second.Heads[0].Weights.ToArray());
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Upgrade_reads_and_rewrites_encoder_models_with_their_embedding_input(bool hybrid)
+    {
+        var source = hybrid ? model.HybridDirectory : model.EncoderOnlyDirectory;
+        var target = model.Directory.Combine(hybrid ? "hybrid-upgraded" : "encoder-only-upgraded");
+
+        var upgrade = GraphUpgrader.Upgrade(source, target);
+
+        Assert.True(upgrade.Written);
+        Assert.True(upgrade.MaxDifference <= 1e-6f, $"max difference {upgrade.MaxDifference}");
+        Assert.Equal(File.ReadAllBytes(Path.Combine(source, "model.onnx")), File.ReadAllBytes(Path.Combine(target, "model.onnx")));
+    }
+
     [Fact]
     public void Encoder_features_without_an_encoder_are_refused()
     {
