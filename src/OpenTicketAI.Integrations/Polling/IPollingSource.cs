@@ -23,6 +23,9 @@ public interface IPollingSource
     /// <summary>The connector name this source reads for.</summary>
     string HelpDesk { get; }
 
+    /// <summary>The configuration key of an instance's API credential, named when the help desk refuses it (401/403).</summary>
+    string CredentialKey { get; }
+
     /// <summary>Page <paramref name="page"/> (from 1) of the tickets to classify; throws on HTTP or format errors.</summary>
     Task<PolledPage> FetchPageAsync(HttpClient client, HelpDeskInstanceOptions instance, int page, CancellationToken cancellationToken);
 

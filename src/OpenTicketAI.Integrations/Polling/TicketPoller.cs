@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using OpenTicketAI.Integrations.Connectors;
@@ -74,8 +75,8 @@ public sealed partial class TicketPoller(
         catch (Exception ex) when (ex is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             complete = false;
-            error = ex.Message;
-            LogFetchFailed(logger, connector.HelpDesk, instance.Name, ex.Message);
+            error = Describe(ex, source, instance);
+            LogFetchFailed(logger, connector.HelpDesk, instance.Name, error);
         }
 
         int processed = 0, done = 0;
@@ -110,8 +111,8 @@ public sealed partial class TicketPoller(
             }
             catch (Exception ex) when (ex is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
-                error = ex.Message;
-                LogFetchFailed(logger, connector.HelpDesk, instance.Name, ex.Message);
+                error = Describe(ex, source, instance);
+                LogFetchFailed(logger, connector.HelpDesk, instance.Name, error);
             }
 
             if (!ok)
@@ -133,6 +134,12 @@ public sealed partial class TicketPoller(
         LogPass(logger, connector.HelpDesk, instance.Name, found.Count, processed, done, complete, cursor);
         return new PollResult(found.Count, processed, done, complete, cursor, error);
     }
+
+    /// <summary>A 401/403 means the help desk refused the instance's credential: the message names the setting that holds it.</summary>
+    private static string Describe(Exception exception, IPollingSource source, HelpDeskInstanceOptions instance) =>
+        exception is HttpRequestException { StatusCode: HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden }
+            ? $"{exception.Message} (the help desk refused instance '{instance.Name}''s credential: check {source.CredentialKey}, set from the environment)"
+            : exception.Message;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{HelpDesk} {Instance}: polling read failed; retrying in the next pass: {Error}")]
     private static partial void LogFetchFailed(ILogger logger, string helpDesk, string instance, string error);

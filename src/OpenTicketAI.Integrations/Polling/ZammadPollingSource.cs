@@ -15,6 +15,8 @@ public sealed class ZammadPollingSource : IPollingSource
 {
     public string HelpDesk => ZammadConnector.Name;
 
+    public string CredentialKey => $"{ZammadOptions.SectionName}:Instances:<n>:Token";
+
     public async Task<PolledPage> FetchPageAsync(HttpClient client, HelpDeskInstanceOptions instance, int page, CancellationToken cancellationToken)
     {
         var polling = instance.Polling;

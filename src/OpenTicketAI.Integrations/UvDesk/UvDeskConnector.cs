@@ -21,6 +21,8 @@ public sealed class UvDeskConnector(IOptions<UvDeskOptions> options) : IHelpDesk
 
     public string HelpDesk => Name;
 
+    public string CredentialKey => $"{UvDeskOptions.SectionName}:Instances:<n>:Token";
+
     public IReadOnlyList<HelpDeskInstanceOptions> Instances { get; } = options.Value.Instances;
 
     /// <summary>UVDesk has no webhooks; a call here is refused.</summary>

@@ -112,6 +112,24 @@ public sealed class UvDeskPollingTests(TrainedModel model)
         Assert.StartsWith($"GET {uvdesk.BaseUrl}api/v1/tickets?page=1 answered 200 with a body that is not JSON", pass.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(401, "Unauthorized")]
+    [InlineData(403, "Forbidden")]
+    public async Task A_refused_token_ends_the_pass_incomplete_naming_the_setting_that_holds_it(int status, string reason)
+    {
+        using var uvdesk = HelpDeskStub.Start();
+        using var data = new TempDirectory();
+        uvdesk.Respond("GET", "/api/v1/tickets", status, """{"message":"Invalid credentials"}""", ("page", "1"));
+        await using var host = await IntegrationHost.StartAsync(model.Provider, data.Path, Settings(uvdesk.BaseUrl));
+
+        var pass = await Poll(host);
+
+        Assert.Equal((0, false, 9L), (pass.Fetched, pass.Complete, pass.Cursor));
+        Assert.StartsWith($"GET {uvdesk.BaseUrl}api/v1/tickets?page=1 answered {status} {reason}", pass.Error, StringComparison.Ordinal);
+        Assert.Contains("instance 'main''s credential: check Integrations:UvDesk:Instances:<n>:Token", pass.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(Token, pass.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_help_desk_that_does_not_answer_ends_the_pass_incomplete_naming_the_url_and_the_timeout()
     {
