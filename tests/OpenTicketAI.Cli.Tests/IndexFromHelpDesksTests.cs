@@ -39,6 +39,44 @@ public sealed class IndexFromHelpDesksTests : IDisposable
     }
 
     [Fact]
+    public async Task Index_from_a_zammad_knowledge_base_stores_its_published_answers_as_articles_with_their_public_url()
+    {
+        await using var zammad = await FakeZammad.StartAsync(ClosedZammadTickets.Token);
+        zammad.Serve("/api/v1/locales", new object[] { new { id = 1, locale = "en-us" } });
+        zammad.Serve("/api/v1/knowledge_bases/1", new { id = 1, answer_ids = new[] { 2, 1 } });
+        zammad.Serve("/api/v1/knowledge_bases/1/answers/1", KnowledgeBaseAnswer(1, "2026-03-01T09:00:00Z", "Reset your VPN password", "<p>Open the <b>portal</b> and choose Reset.</p>"));
+        zammad.Serve("/api/v1/knowledge_bases/1/answers/2", KnowledgeBaseAnswer(2, null, "Draft: new VPN client", "<p>Not ready.</p>"));
+        var environment = new Dictionary<string, string> { [TokenVariable] = ClosedZammadTickets.Token };
+
+        var run = await OtaiProcess.RunAsync(_directory.Path, environment, "index", "--from-zammad-kb", zammad.BaseUrl, "--zammad-token-env", TokenVariable, "--collection", "articles", "--encoder", "none", "--root", "kb");
+
+        CliAssert.Succeeds(run);
+        Assert.Contains("read 1 answer translations from the Zammad knowledge base at 127.0.0.1 (1 answers or translations skipped", run.Stderr, StringComparison.Ordinal);
+        using var index = KnowledgeIndex.Open("articles", _directory.Combine("kb/articles"), null);
+        Assert.Equal(CollectionKind.Articles, index.Manifest.Kind);
+        var article = Assert.Single(index.Documents());
+        Assert.Equal(
+            ("zammad/main:kb/1/en-us", "Reset your VPN password", "Open the portal and choose Reset.", $"{zammad.BaseUrl}help/en-us/7/1", "en"),
+            (article.Id, article.Title, article.Body, article.Reference, article.Language));
+        Assert.Equal(["Remote access"], article.Tags);
+        Assert.All(zammad.Requests.Where(r => r.Path.Contains("/answers/", StringComparison.Ordinal)), r => Assert.Equal(("1", "1"), (r.Param("full"), r.Param("include_contents"))));
+    }
+
+    /// <summary>An answer as <c>GET /api/v1/knowledge_bases/1/answers/{id}?full=1&amp;include_contents=1</c> returns it (docs.zammad.org api/knowledgebase/answers).</summary>
+    private static object KnowledgeBaseAnswer(int id, string? publishedAt, string title, string html) => new
+    {
+        id,
+        assets = new Dictionary<string, object>
+        {
+            ["KnowledgeBaseAnswer"] = new Dictionary<string, object> { [$"{id}"] = new { id, category_id = 7, published_at = publishedAt, archived_at = (string?)null, translation_ids = new[] { id * 10 } } },
+            ["KnowledgeBaseAnswerTranslation"] = new Dictionary<string, object> { [$"{id * 10}"] = new { id = id * 10, title, kb_locale_id = 1, answer_id = id, content_id = id * 100, updated_at = "2026-03-02T10:00:00Z" } },
+            ["KnowledgeBaseAnswerTranslationContent"] = new Dictionary<string, object> { [$"{id * 100}"] = new { id = id * 100, body = html } },
+            ["KnowledgeBaseLocale"] = new Dictionary<string, object> { ["1"] = new { id = 1, system_locale_id = 1, primary = true } },
+            ["KnowledgeBaseCategoryTranslation"] = new Dictionary<string, object> { ["70"] = new { id = 70, title = "Remote access", kb_locale_id = 1, category_id = 7 } },
+        },
+    };
+
+    [Fact]
     public async Task Index_from_zammad_with_a_refused_token_fails_naming_the_url_the_status_and_the_variable()
     {
         await using var zammad = await FakeZammad.StartAsync(ClosedZammadTickets.Token, ClosedZammadTickets.All);

@@ -31,6 +31,12 @@ internal sealed class HelpDeskHistorySource
         (url, secret, timeout) => FreeScoutHistoryReader.CreateClient(url, secret, timeout),
         (client, options) => new FreeScoutHistoryReader(client, options));
 
+    /// <summary>The environment variable holding the Zammad token, shared with <see cref="ZammadKnowledgeBaseSource"/>.</summary>
+    public Option<string> ZammadTokenEnv => _zammad.SecretEnv;
+
+    /// <summary>The Zammad instance's name in document ids, shared with <see cref="ZammadKnowledgeBaseSource"/>.</summary>
+    public Option<string> ZammadInstance => _zammad.Instance;
+
     public Option<string?> Since { get; } = new("--since") { Description = "With --from-zammad/--from-freescout: only tickets closed on or after this date (ISO 8601; UTC unless it names an offset)." };
 
     public Option<int> MaxTickets { get; } = new("--max-tickets") { Description = "With --from-zammad/--from-freescout: tickets read at most from each help desk.", DefaultValueFactory = _ => HistoryReadOptions.DefaultMaxTickets };

@@ -15,7 +15,7 @@ namespace OpenTicketAI.Cli.Commands;
 
 /// <summary>
 /// <c>otai index</c>: fills a knowledge collection from CSV/JSONL tickets, a training recipe, the feedback store's resolved
-/// tickets, a help desk's closed tickets (Zammad, FreeScout) or a directory of Markdown/HTML articles, tunes its fusion on validation queries and, with <c>--evaluate</c>,
+/// tickets, a help desk's closed tickets (Zammad, FreeScout), a Zammad knowledge base or a directory of Markdown/HTML articles, tunes its fusion on validation queries and, with <c>--evaluate</c>,
 /// reports P@1 and MRR@10 of each retrieval mode.
 /// </summary>
 internal static class IndexCommand
@@ -51,6 +51,8 @@ internal static class IndexCommand
         feedback.AddTo(command);
         var helpDesk = new HelpDeskHistorySource();
         helpDesk.AddTo(command);
+        var zammadKnowledgeBase = new ZammadKnowledgeBaseSource(helpDesk);
+        zammadKnowledgeBase.AddTo(command);
         command.SetAction((parse, cancellationToken) => CommandErrors.RunAsync(async () =>
         {
             var columns = new DocumentColumns
@@ -99,10 +101,15 @@ internal static class IndexCommand
                 documents.AddRange(DocumentReader.ReadArticles(articleDirectory.FullName, parse.GetValue(baseUrl)));
             }
 
+            if (zammadKnowledgeBase.IsRequested(parse))
+            {
+                documents.AddRange(await zammadKnowledgeBase.ReadAsync(parse, cancellationToken));
+            }
+
             var encoderName = parse.GetValue(encoder)!;
             using var sentenceEncoder = encoderName == "none" ? null : SentenceEncoder.Open(encoderName, new EncoderOptions { MaxTokens = 128, IntraOpThreads = 1, ParallelBatches = Environment.ProcessorCount });
             var known = parse.GetValue(languages) is { Length: > 0 } given ? (given is ["all"] ? [] : given.Select(CollectionManifest.Primary).ToArray()) : null;
-            var onlyArticles = articleDirectory is not null && files.Length == 0 && parse.GetValue(recipe) is null && !feedback.IsRequested(parse) && !helpDesk.IsRequested(parse);
+            var onlyArticles = (articleDirectory is not null || zammadKnowledgeBase.IsRequested(parse)) && files.Length == 0 && parse.GetValue(recipe) is null && !feedback.IsRequested(parse) && !helpDesk.IsRequested(parse);
             var kind = onlyArticles ? CollectionKind.Articles : CollectionKind.Tickets;
             using var index = KnowledgeIndex.Open(name, Path.Combine(parse.GetValue(root)!.FullName, name), sentenceEncoder, kind, known, replaceEncoder: parse.GetValue(rebuild));
 

@@ -17,6 +17,7 @@ public sealed class FakeZammad : IAsyncDisposable
 {
     private readonly JsonHttpServer _server;
     private readonly IReadOnlyList<FakeZammadTicket> _tickets;
+    private readonly Dictionary<string, object> _documents = new(StringComparer.Ordinal);
 
     private FakeZammad(string token, IReadOnlyList<FakeZammadTicket> tickets)
     {
@@ -36,6 +37,9 @@ public sealed class FakeZammad : IAsyncDisposable
     public static Task<FakeZammad> StartAsync(string token, params FakeZammadTicket[] tickets) => Task.FromResult(new FakeZammad(token, tickets));
 
     public ValueTask DisposeAsync() => _server.DisposeAsync();
+
+    /// <summary>Answers GETs of <paramref name="path"/> (any query) with <paramref name="document"/>, e.g. the knowledge-base endpoints.</summary>
+    public void Serve(string path, object document) => _documents[path] = document;
 
     private (int, object) Answer(ReceivedRequest request)
     {
@@ -63,7 +67,7 @@ public sealed class FakeZammad : IAsyncDisposable
             return (200, new { tags = tagged.Tags ?? [] });
         }
 
-        return (404, new { error = "Not found" });
+        return _documents.TryGetValue(path, out var document) ? (200, document) : (404, new { error = "Not found" });
     }
 
     private FakeZammadTicket? Find(string id) => _tickets.FirstOrDefault(t => t.Id.ToString(CultureInfo.InvariantCulture) == id);
