@@ -13,7 +13,8 @@ namespace OpenTicketAI.Integrations.History;
 /// page without a conversation it has not seen. Threads come newest first: the body is the oldest published
 /// <c>customer</c> thread (else the oldest <c>message</c>), the answer the oldest published <c>message</c> (an agent's
 /// reply) after it; notes never count. The queue is the mailbox's name from <c>GET /api/mailboxes</c> (else its id), the
-/// date <c>closedAt</c> (else <c>updatedAt</c>); <see cref="HistoryReadOptions.Since"/> is applied to that date here.
+/// date <c>closedAt</c> (else <c>updatedAt</c>); <see cref="HistoryReadOptions.Since"/> is sent as <c>updatedSince</c> and
+/// applied to that date here.
 /// </summary>
 public sealed class FreeScoutHistoryReader(HttpClient client, HistoryReadOptions options) : IHelpDeskHistory
 {
@@ -26,6 +27,14 @@ public sealed class FreeScoutHistoryReader(HttpClient client, HistoryReadOptions
     public string Selection => "status " + Status + (options.Since is { } since ? ", closed since " + since.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : string.Empty);
 
     public int Skipped { get; private set; }
+
+    /// <summary>
+    /// With <see cref="HistoryReadOptions.Since"/>, the list's <c>updatedSince</c> filter: a conversation closed since then was
+    /// updated since then, so the help desk leaves out only conversations this reader would skip anyway.
+    /// </summary>
+    private string UpdatedSince => options.Since is { } since
+        ? "&updatedSince=" + Uri.EscapeDataString(since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture))
+        : string.Empty;
 
     /// <summary>The conversation status listed: <see cref="HistoryReadOptions.Query"/> (e.g. <c>closed,active</c>), else closed.</summary>
     private string Status => string.IsNullOrWhiteSpace(options.Query) ? DefaultStatus : options.Query.Trim();
@@ -45,7 +54,7 @@ public sealed class FreeScoutHistoryReader(HttpClient client, HistoryReadOptions
         var returned = 0;
         for (var page = 1; ; page++)
         {
-            var path = $"api/conversations?status={Uri.EscapeDataString(Status)}&embed=threads&sortField=createdAt&sortOrder=asc&page={page.ToString(CultureInfo.InvariantCulture)}&pageSize={options.PageSize.ToString(CultureInfo.InvariantCulture)}";
+            var path = $"api/conversations?status={Uri.EscapeDataString(Status)}&embed=threads&sortField=createdAt&sortOrder=asc&page={page.ToString(CultureInfo.InvariantCulture)}&pageSize={options.PageSize.ToString(CultureInfo.InvariantCulture)}{UpdatedSince}";
             List<JsonElement> conversations;
             int? lastPage;
             using (var document = await HistoryHttp.GetJsonAsync(client, path, cancellationToken))

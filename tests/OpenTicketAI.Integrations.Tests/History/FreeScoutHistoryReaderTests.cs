@@ -34,9 +34,11 @@ public sealed class FreeScoutHistoryReaderTests
     }
 
     [Fact]
-    public async Task Import_since_a_date_skips_conversations_closed_before_it()
+    public async Task Import_since_a_date_asks_for_conversations_updated_since_then_and_skips_those_closed_before_it()
     {
-        await using var freeScout = await FakeFreeScout.StartAsync(ClosedFreeScoutConversations.ApiKey, ClosedFreeScoutConversations.Mailboxes, ClosedFreeScoutConversations.All);
+        // Closed in February, updated in March (a tag added later): listed by updatedSince, skipped by its closing date.
+        var retagged = new FakeFreeScoutConversation(25, "closed", new { number = 1025, subject = "Printer jam", mailboxId = 1, closedAt = "2026-02-20T08:00:00Z", updatedAt = "2026-03-02T08:00:00Z" }, []);
+        await using var freeScout = await FakeFreeScout.StartAsync(ClosedFreeScoutConversations.ApiKey, ClosedFreeScoutConversations.Mailboxes, [.. ClosedFreeScoutConversations.All, retagged]);
         using var client = FreeScoutHistoryReader.CreateClient(new Uri(freeScout.BaseUrl), freeScout.ApiKey, TimeSpan.FromSeconds(10));
         var reader = new FreeScoutHistoryReader(client, new HistoryReadOptions { Since = new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero) });
 
@@ -44,6 +46,7 @@ public sealed class FreeScoutHistoryReaderTests
 
         Assert.Equal(["freescout/main:21"], tickets.Select(t => t.Id));
         Assert.Equal((2, "status closed, closed since 2026-03-01"), (reader.Skipped, reader.Selection));
+        Assert.All(freeScout.Lists, r => Assert.Equal("2026-03-01T00:00:00Z", r.Param("updatedSince")));
     }
 
     [Fact]

@@ -9,7 +9,7 @@ public sealed record FakeFreeScoutConversation(long Id, string Status, object Co
 
 /// <summary>
 /// A real HTTP server answering the FreeScout API &amp; Webhooks module's calls history import makes: <c>GET /api/conversations</c>
-/// filtered by <c>status</c>, paged by <c>page</c>/<c>pageSize</c> in id order, HAL-shaped (<c>_embedded.conversations</c>,
+/// filtered by <c>status</c> (and <c>updatedSince</c>), paged by <c>page</c>/<c>pageSize</c> in id order, HAL-shaped (<c>_embedded.conversations</c>,
 /// <c>page.totalPages</c>), threads embedded only with <c>embed=threads</c>; <c>GET /api/mailboxes</c>. A request without
 /// <c>X-FreeScout-API-Key: </c><see cref="ApiKey"/> gets 401.
 /// </summary>
@@ -52,7 +52,8 @@ public sealed class FakeFreeScout : IAsyncDisposable
             var size = int.Parse(request.Param("pageSize"), CultureInfo.InvariantCulture);
             var page = int.Parse(request.Param("page"), CultureInfo.InvariantCulture);
             var statuses = request.Param("status").Split(',');
-            var listed = _conversations.Where(c => statuses.Contains(c.Status)).ToList();
+            var since = request.Param("updatedSince") is { Length: > 0 } text ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture) : DateTimeOffset.MinValue;
+            var listed = _conversations.Where(c => statuses.Contains(c.Status) && UpdatedAt(c) >= since).ToList();
             var embedThreads = request.Param("embed").Split(',').Contains("threads");
             return (200, new
             {
@@ -67,6 +68,14 @@ public sealed class FakeFreeScout : IAsyncDisposable
         }
 
         return (404, new { message = "Not found" });
+    }
+
+    /// <summary>What <c>updatedSince</c> compares: <c>updatedAt</c>, else <c>closedAt</c> (every real conversation has an <c>updatedAt</c>).</summary>
+    private static DateTimeOffset UpdatedAt(FakeFreeScoutConversation conversation)
+    {
+        var node = JsonSerializer.SerializeToNode(conversation.Conversation)!;
+        var text = node["updatedAt"]?.GetValue<string>() ?? node["closedAt"]?.GetValue<string>();
+        return text is null ? DateTimeOffset.MaxValue : DateTimeOffset.Parse(text, CultureInfo.InvariantCulture);
     }
 
     private static JsonNode Node(FakeFreeScoutConversation conversation, bool embedThreads)
