@@ -31,5 +31,23 @@ public sealed class UpgradeCommandTests(TrainedModelFixture model) : IDisposable
         CliAssert.FailsWithUserError(run, "model.json", "file not found");
     }
 
+    [Fact]
+    public async Task Upgrade_of_a_model_whose_graph_is_not_onnx_fails_with_one_line_and_leaves_the_directory_unchanged()
+    {
+        var copy = _work.Combine("broken");
+        Directory.CreateDirectory(copy);
+        foreach (var file in Directory.GetFiles(model.ModelDirectory))
+        {
+            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        }
+
+        File.WriteAllText(Path.Combine(copy, "model.onnx"), "not a graph");
+
+        var run = await OtaiProcess.RunAsync(_work.Path, ["upgrade", "--model", "broken"]);
+
+        CliAssert.FailsWithUserError(run, "model.onnx", "not an ONNX model");
+        Assert.Equal("not a graph", File.ReadAllText(Path.Combine(copy, "model.onnx")));
+    }
+
     public void Dispose() => _work.Dispose();
 }

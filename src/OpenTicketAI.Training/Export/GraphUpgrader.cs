@@ -39,7 +39,7 @@ public static class GraphUpgrader
         var before = File.ReadAllBytes(graphPath);
         var after = OnnxExporter.Export(OnnxImporter.Import(before, manifest), manifest);
 
-        var (rows, difference) = CompareOutputs(before, after, manifest);
+        var (rows, difference) = CompareOutputs(before, after, manifest, graphPath);
         if (!(difference <= Tolerance))
         {
             throw new ModelLoadException($"{graphPath}: the re-exported graph differs from it by up to {difference} on {rows} probe rows (tolerance {Tolerance}); nothing was written.");
@@ -72,7 +72,7 @@ public static class GraphUpgrader
     }
 
     /// <summary>Both graphs on the same probe rows (real tickets featurized, random bags, random embeddings): rows and max |before − after|.</summary>
-    private static (int Rows, float MaxDifference) CompareOutputs(byte[] before, byte[] after, ModelManifest manifest)
+    private static (int Rows, float MaxDifference) CompareOutputs(byte[] before, byte[] after, ModelManifest manifest, string graphPath)
     {
         var rows = ProbeRows(manifest);
         var random = new Random(29);
@@ -80,8 +80,17 @@ public static class GraphUpgrader
             ? null
             : Enumerable.Range(0, rows.Count).Select(_ => Enumerable.Range(0, manifest.Graph.EmbeddingDimension).Select(_ => (float)((random.NextDouble() * 2) - 1)).ToArray()).ToArray();
 
-        var expected = Run(before, manifest, rows, embeddings);
-        var actual = Run(after, manifest, rows, embeddings);
+        float[][] expected, actual;
+        try
+        {
+            expected = Run(before, manifest, rows, embeddings);
+            actual = Run(after, manifest, rows, embeddings);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            throw new ModelLoadException($"{graphPath}: ONNX Runtime cannot run the graph to compare its outputs ({ex.Message}); nothing was written.", ex);
+        }
+
         var difference = 0f;
         for (var h = 0; h < expected.Length; h++)
         {
