@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using OpenTicketAI.Api.Hosting;
 using OpenTicketAI.Core.Encoders;
 using OpenTicketAI.Core.Inference;
+using OpenTicketAI.Core.Models;
 
 namespace OpenTicketAI.Api.Models;
 
@@ -212,6 +213,8 @@ public sealed partial class ModelStore : IDisposable
             LogSwapped(_logger, slot.Name, previous.Classifier.Manifest.Version, classifier.Manifest.Version, slot.Directory);
         }
 
+        HintUpgrade(slot.Name, classifier);
+
         return new ModelReloadResult(ModelReloadOutcome.Loaded, Describe(slot), previous?.Classifier.Manifest.Version, null);
     }
 
@@ -274,6 +277,7 @@ public sealed partial class ModelStore : IDisposable
         slot.Swap(new LoadedModel(slot.Name, classifier, _time.GetUtcNow(), fingerprint, m => LogDisposed(_logger, m.Name, m.Classifier.Manifest.Version)));
         slot.State = slot.State with { Attempted = true, LastError = null, AttemptedFingerprint = fingerprint };
         LogSwapped(_logger, slot.Name, previous?.Classifier.Manifest.Version ?? "none", classifier.Manifest.Version, versionDirectory);
+        HintUpgrade(slot.Name, classifier);
         return new ModelReloadResult(ModelReloadOutcome.Loaded, Describe(slot), previous?.Classifier.Manifest.Version, null);
     }
 
@@ -314,6 +318,17 @@ public sealed partial class ModelStore : IDisposable
             current?.LoadedAt,
             state.LastError);
     }
+
+    private void HintUpgrade(string name, TicketClassifier classifier)
+    {
+        if (classifier.GraphLayout < GraphSpec.CurrentLayout)
+        {
+            LogOlderLayout(_logger, name, classifier.GraphLayout, GraphSpec.CurrentLayout, classifier.Directory);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Model {Model} has graph layout {Layout}; `otai upgrade --model {Directory}` writes layout {CurrentLayout}: the same answers, faster")]
+    private static partial void LogOlderLayout(ILogger logger, string model, long layout, long currentLayout, string directory);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Serving model {Model} version {Version} from {Directory}")]
     private static partial void LogLoaded(ILogger logger, string model, string version, string directory);

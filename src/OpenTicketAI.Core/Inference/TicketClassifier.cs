@@ -30,7 +30,11 @@ public sealed class TicketClassifier : IDisposable
         _encoder = encoder;
         _featurizer = manifest.Featurizer.Kind == FeaturizerSettings.NoFeaturizer ? null : new HashedNgramFeaturizer(manifest.Featurizer);
         _outputNames = manifest.Heads.Select(h => h.Output).ToArray();
+        GraphLayout = session.ModelMetadata.Version;
     }
+
+    /// <summary>The graph's layout (its ONNX model_version); below <see cref="GraphSpec.CurrentLayout"/>, <c>otai upgrade</c> makes it faster.</summary>
+    public long GraphLayout { get; }
 
     public string Directory { get; }
 

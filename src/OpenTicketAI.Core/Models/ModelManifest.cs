@@ -94,6 +94,12 @@ public sealed record EncoderSpec
 /// <summary>Names and sizes of the classifier graph's inputs.</summary>
 public sealed record GraphSpec
 {
+    /// <summary>
+    /// The exporter's graph layout, stored as the ONNX model_version: 2 has the linear heads' tables in one initializer and
+    /// the bags as batched MatMuls; graphs written before carry 1 and give the same answers, more slowly (<c>otai upgrade</c>).
+    /// </summary>
+    public const long CurrentLayout = 2;
+
     public string File { get; init; } = "model.onnx";
     public string FeatureIdsInput { get; init; } = "feature_ids";
     public string FeatureWeightsInput { get; init; } = "feature_weights";

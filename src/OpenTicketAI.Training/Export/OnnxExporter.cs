@@ -106,7 +106,7 @@ public static class OnnxExporter
             IrVersion = IrVersion,
             ProducerName = "OpenTicketAI",
             ProducerVersion = MultiHeadTrainer.TrainerVersion,
-            ModelVersion = 1,
+            ModelVersion = GraphSpec.CurrentLayout,
             Graph = graph,
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });

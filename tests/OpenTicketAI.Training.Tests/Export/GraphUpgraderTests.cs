@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Onnx;
 using OpenTicketAI.Core.Inference;
+using OpenTicketAI.Core.Models;
 using OpenTicketAI.Testing;
 using OpenTicketAI.Training.Export;
 using OpenTicketAI.Training.Tests.Training;
@@ -58,6 +59,7 @@ public sealed class GraphUpgraderTests(SyntheticModelFixture model) : IDisposabl
         Assert.Equal("# card"u8.ToArray(), File.ReadAllBytes(Path.Combine(target, "MODEL_CARD.md")));
         using var before = TicketClassifier.Load(source);
         using var after = TicketClassifier.Load(target);
+        Assert.Equal((1L, GraphSpec.CurrentLayout), (before.GraphLayout, after.GraphLayout));
         var features = model.Featurize(model.HeldOut);
         foreach (var (old, upgraded) in before.Score(features).Zip(after.Score(features)))
         {
@@ -102,7 +104,7 @@ public sealed class GraphUpgraderTests(SyntheticModelFixture model) : IDisposabl
     }
 
     /// <summary>
-    /// The graph as exporters before the shared linear table wrote it: one float16 table per linear head
+    /// The graph as exporters before the shared linear table wrote it (graph layout 1): one float16 table per linear head
     /// (<c>head/{output}/linear/table</c>), gathered, cast, weighted and summed per head.
     /// </summary>
     private static byte[] LegacyLayout(byte[] current)
@@ -152,6 +154,7 @@ public sealed class GraphUpgraderTests(SyntheticModelFixture model) : IDisposabl
 
         graph.Initializer.Remove(shared);
         graph.Initializer.Remove(graph.Initializer.Single(t => t.Name == "linear/widths"));
+        model.ModelVersion = 1;
         return model.ToByteArray();
     }
 
