@@ -1,3 +1,5 @@
+using System.IO.Hashing;
+using System.Text;
 using OpenTicketAI.Core.Models;
 using OpenTicketAI.Training.Data;
 
@@ -8,7 +10,8 @@ internal sealed record SplitIndices(int[] Train, int[] Validation, int[] Test);
 
 /// <summary>
 /// Splits rows per stratum (the first single-label head a row carries and its label), so every part sees each class in
-/// proportion. A stratum too small to give a row away stays in training.
+/// proportion, each stratum's rows in the order of a seeded hash of their text. A stratum too small to give a row away
+/// stays in training.
 /// </summary>
 internal static class StratifiedSplit
 {
@@ -26,12 +29,10 @@ internal static class StratifiedSplit
             members.Add(i);
         }
 
-        var random = new Random(seed);
         List<int> train = [], validation = [], test = [];
         foreach (var members in strata.Values)
         {
-            var shuffled = members.ToArray();
-            random.Shuffle(shuffled);
+            var shuffled = members.OrderBy(i => Rank(rows[i], seed)).ThenBy(i => i).ToArray();
             var testCount = (int)Math.Round(shuffled.Length * testFraction);
             var heldOutCount = Math.Min((int)Math.Round(shuffled.Length * (testFraction + validationFraction)), shuffled.Length - 1);
             testCount = Math.Min(testCount, heldOutCount);
@@ -42,6 +43,13 @@ internal static class StratifiedSplit
 
         return new SplitIndices([.. train.Order()], [.. validation.Order()], [.. test.Order()]);
     }
+
+    /// <summary>
+    /// A row's place in its stratum: a seeded hash of its text, so it keeps its part when other rows are added, removed or
+    /// relabelled (a shuffle drawn from one random stream moved almost every row then), and copies of a text fall together.
+    /// </summary>
+    private static ulong Rank(LabeledTicket row, int seed) =>
+        XxHash3.HashToUInt64(Encoding.UTF8.GetBytes($"{row.Text.Subject}\u001F{row.Text.Body}"), seed);
 
     private static string StratumOf(LabeledTicket row, IReadOnlyList<HeadDefinition> heads)
     {

@@ -15,7 +15,7 @@ public sealed class FineTunedModelFixture : IDisposable
 
     public FineTunedModelFixture()
     {
-        Set = SyntheticTickets.TrainingSet(tickets: 120, tweets: 20, maxBodyChars: 100);
+        Set = SyntheticTickets.TrainingSet(tickets: 200, tweets: 20, maxBodyChars: 100);
         HeldOut = SyntheticTickets.HeldOut(tickets: 40, tweets: 10, maxBodyChars: 120);
         Result = new MultiHeadTrainer(Options).Train(Set);
         Directory = _directory.Combine("fine-tuned");
