@@ -26,8 +26,8 @@ public static class Tickets
         "Server error after update",
         "Hallo zusammen, since the update the database sync fails with an error and the api runs into a timeout. urgent critical asap");
 
-    /// <summary>queue Sales with low confidence (about 0.52), sentiment negative.</summary>
+    /// <summary>queue Sales with low confidence (about 0.78, below its review threshold), priority medium, sentiment negative.</summary>
     public static readonly (string Subject, string Body) Unsure = (
         "Invoice charged twice",
-        "Hello team, the payment for our last invoice was charged twice to the bank account. Terrible, awful, we hate this, angry and disappointed. Please check the billing and send a receipt.");
+        "Hello team, the payment for our purchase was charged twice to the bank account. Please check the billing and send a receipt this week. Terrible, awful, we hate this, angry and disappointed.");
 }
