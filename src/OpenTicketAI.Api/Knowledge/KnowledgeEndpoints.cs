@@ -151,8 +151,15 @@ public static class KnowledgeEndpoints
             Date = d.Date,
             Reference = d.Reference,
         }).ToList();
-        var written = await store.Open(collection).UpsertAsync(documents, cancellationToken);
-        return TypedResults.Ok(new WriteResponse(collection, written.Added, written.Replaced, written.Deleted, written.Count));
+        try
+        {
+            var written = await store.Open(collection).UpsertAsync(documents, cancellationToken);
+            return TypedResults.Ok(new WriteResponse(collection, written.Added, written.Replaced, written.Deleted, written.Count));
+        }
+        catch (KnowledgeBusyException ex)
+        {
+            return Busy(collection, ex);
+        }
     }
 
     private static async Task<Results<Ok<WriteResponse>, ProblemHttpResult>> Delete(string collection, [FromBody] DeleteDocumentsRequest request, KnowledgeStore store, CancellationToken cancellationToken)
@@ -167,9 +174,23 @@ public static class KnowledgeEndpoints
             return NotFound(collection, store);
         }
 
-        var written = await index.DeleteAsync(request.Ids!.Select(i => i!).ToList(), cancellationToken);
-        return TypedResults.Ok(new WriteResponse(collection, 0, 0, written.Deleted, written.Count));
+        try
+        {
+            var written = await index.DeleteAsync(request.Ids!.Select(i => i!).ToList(), cancellationToken);
+            return TypedResults.Ok(new WriteResponse(collection, 0, 0, written.Deleted, written.Count));
+        }
+        catch (KnowledgeBusyException ex)
+        {
+            return Busy(collection, ex);
+        }
     }
+
+    /// <summary>Another process (e.g. <c>otai index</c>) held the collection's write lock too long; nothing was written.</summary>
+    private static ProblemHttpResult Busy(string name, KnowledgeBusyException ex) => TypedResults.Problem(
+        statusCode: StatusCodes.Status503ServiceUnavailable,
+        title: "The collection is being written by another process.",
+        detail: $"Nothing was written: {ex.Message}",
+        extensions: new Dictionary<string, object?> { ["collection"] = name });
 
     private static ProblemHttpResult NotFound(string name, KnowledgeStore store) => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound,

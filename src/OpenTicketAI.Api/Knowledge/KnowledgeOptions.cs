@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using OpenTicketAI.Api.Models;
+using OpenTicketAI.Knowledge.Collections;
 
 namespace OpenTicketAI.Api.Knowledge;
 
@@ -39,4 +40,15 @@ public sealed class KnowledgeOptions
 
     [Range(1, 200, ErrorMessage = "Knowledge:MaxTopK must be between 1 and 200.")]
     public int MaxTopK { get; set; } = 50;
+
+    /// <summary>
+    /// How often open collections are checked for what another process wrote (<c>otai index</c> from cron, a replica on a
+    /// shared volume); a changed collection is read again in the background. 0 turns the check off.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "Knowledge:RescanInterval must be between 00:00:00 and 01:00:00.")]
+    public TimeSpan RescanInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long an upsert or delete waits while another process commits to the collection before answering 503.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00", ErrorMessage = "Knowledge:WriteLockTimeout must be between 00:00:00 and 00:05:00.")]
+    public TimeSpan WriteLockTimeout { get; set; } = KnowledgeIndex.DefaultWriteLockTimeout;
 }

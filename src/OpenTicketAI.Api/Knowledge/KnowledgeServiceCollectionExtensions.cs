@@ -15,6 +15,7 @@ public static class KnowledgeServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton<EncoderCache>();
         services.AddSingleton<KnowledgeStore>();
+        services.AddHostedService<KnowledgeRefresher>();
         return services;
     }
 }

@@ -55,10 +55,20 @@ public sealed class KnowledgeStore : IDisposable
                 var kind = name == Options.ArticlesCollection ? CollectionKind.Articles : CollectionKind.Tickets;
                 var directory = System.IO.Path.Combine(Root, name);
                 index = KnowledgeIndex.Open(name, directory, EncoderFor(KnowledgeIndex.ReadManifest(directory)), kind);
+                index.WriteLockTimeout = Options.WriteLockTimeout;
                 _open[name] = index;
             }
 
             return index;
+        }
+    }
+
+    /// <summary>The collections open in this process, for <see cref="KnowledgeRefresher"/>.</summary>
+    public IReadOnlyList<KnowledgeIndex> OpenCollections()
+    {
+        lock (_lock)
+        {
+            return [.. _open.Values];
         }
     }
 

@@ -46,7 +46,10 @@ public sealed record CollectionManifest
 }
 
 /// <summary>A collection or input the user can fix (an <see cref="InvalidOperationException"/>, so the CLI reports it as bad input).</summary>
-public sealed class KnowledgeException(string message, Exception? inner = null) : InvalidOperationException(message, inner);
+public class KnowledgeException(string message, Exception? inner = null) : InvalidOperationException(message, inner);
+
+/// <summary>Another process held the collection's write lock for longer than a write waits; the write changed nothing.</summary>
+public sealed class KnowledgeBusyException(string message, Exception? inner = null) : KnowledgeException(message, inner);
 
 internal static class AtomicFile
 {

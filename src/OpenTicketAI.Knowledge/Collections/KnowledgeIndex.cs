@@ -20,7 +20,8 @@ public sealed record WriteResult(int Added, int Replaced, int Deleted, int Count
 /// binary field) inside a generation directory named by the <c>current</c> file. Upserts and deletes are Lucene commits,
 /// so a crash keeps the last commit; a rebuild writes a new generation and switches <c>current</c> by an atomic rename.
 /// Embeddings and filter fields are held in memory for exact SIMD cosine search. Thread-safe: searches run in parallel,
-/// writes one at a time.
+/// writes one at a time. Other processes may write the same directory (<c>otai index</c> from cron, another replica on a
+/// shared volume): <see cref="CollectionLock"/> orders the commits, and <see cref="RefreshAsync"/> (and every write) picks up theirs.
 /// </summary>
 public sealed class KnowledgeIndex : IDisposable
 {
@@ -40,6 +41,8 @@ public sealed class KnowledgeIndex : IDisposable
 
     /// <summary>The terms of a query BM25 searches with, its most telling ones first.</summary>
     public const int MaxQueryTerms = 32;
+
+    public static readonly TimeSpan DefaultWriteLockTimeout = TimeSpan.FromSeconds(10);
 
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly SemaphoreSlim _writes = new(1, 1);
@@ -61,6 +64,9 @@ public sealed class KnowledgeIndex : IDisposable
     }
 
     public string Name { get; }
+
+    /// <summary>How long a write waits for another process's commit (e.g. an <c>otai index</c> batch) to finish.</summary>
+    public TimeSpan WriteLockTimeout { get; set; } = DefaultWriteLockTimeout;
 
     /// <summary>The collection's directory (holding <c>current</c> and the generation directories).</summary>
     public string Directory { get; }
@@ -136,19 +142,17 @@ public sealed class KnowledgeIndex : IDisposable
                 throw new KnowledgeException($"{Directory}: the collection is open to be rebuilt with another encoder; upserts would mix two encoders' vectors.");
             }
 
-            var manifest = Manifest;
-            var vectors = Embed(latest, manifest, cancellationToken);
+            var vectors = Embed(latest, Manifest, cancellationToken);
             var written = latest.Select((d, i) => (Document: d, Vector: vectors[i])).ToList();
-            using (var directory = FSDirectory.Open(_state.IndexPath))
-            using (var writer = new IndexWriter(directory, WriterConfig(OpenMode.APPEND)))
+            using var collectionLock = await CollectionLock.AcquireAsync(Directory, Name, WriteLockTimeout, cancellationToken);
+            Refresh();
+            var commits = Commit(_state.IndexPath, writer =>
             {
                 foreach (var (document, vector) in written)
                 {
                     writer.UpdateDocument(new Term(IdField, document.Id), ToLucene(document, vector));
                 }
-
-                writer.Commit();
-            }
+            });
 
             return Write(state =>
             {
@@ -158,7 +162,7 @@ public sealed class KnowledgeIndex : IDisposable
                     replaced += state.Put(document, vector) ? 1 : 0;
                 }
 
-                state.Reopen();
+                state.Reopen(commits);
                 return new WriteResult(written.Count - replaced, replaced, 0, state.Ids.Count);
             });
         }
@@ -174,17 +178,13 @@ public sealed class KnowledgeIndex : IDisposable
         await _writes.WaitAsync(cancellationToken);
         try
         {
-            using (var directory = FSDirectory.Open(_state.IndexPath))
-            using (var writer = new IndexWriter(directory, WriterConfig(OpenMode.APPEND)))
-            {
-                writer.DeleteDocuments(ids.Distinct(StringComparer.Ordinal).Select(id => new Term(IdField, id)).ToArray());
-                writer.Commit();
-            }
-
+            using var collectionLock = await CollectionLock.AcquireAsync(Directory, Name, WriteLockTimeout, cancellationToken);
+            Refresh();
+            var commits = Commit(_state.IndexPath, writer => writer.DeleteDocuments(ids.Distinct(StringComparer.Ordinal).Select(id => new Term(IdField, id)).ToArray()));
             return Write(state =>
             {
                 var deleted = ids.Distinct(StringComparer.Ordinal).Count(state.Remove);
-                state.Reopen();
+                state.Reopen(commits);
                 return new WriteResult(0, 0, deleted, state.Ids.Count);
             });
         }
@@ -197,6 +197,7 @@ public sealed class KnowledgeIndex : IDisposable
     /// <summary>
     /// Replaces the whole collection: the documents go into a new generation directory, which becomes current by an atomic
     /// rename of the <c>current</c> pointer. Until then (and after a crash before it) searches see the old generation.
+    /// Documents another process upserts while this one encodes are not in the new generation: it holds exactly these.
     /// </summary>
     public async Task<WriteResult> RebuildAsync(IReadOnlyList<KnowledgeDocument> documents, FusionSettings? fusion = null, CancellationToken cancellationToken = default)
     {
@@ -208,6 +209,7 @@ public sealed class KnowledgeIndex : IDisposable
             var current = _replacement ?? Manifest;
             var manifest = current with { Fusion = fusion ?? current.Fusion };
             var vectors = Embed(latest, manifest, cancellationToken);
+            using var collectionLock = await CollectionLock.AcquireAsync(Directory, Name, WriteLockTimeout, cancellationToken);
             var generation = NewGeneration();
             var path = Path.Combine(Directory, generation);
             CreateGeneration(path, manifest);
@@ -246,10 +248,11 @@ public sealed class KnowledgeIndex : IDisposable
         await _writes.WaitAsync(cancellationToken);
         try
         {
+            using var collectionLock = await CollectionLock.AcquireAsync(Directory, Name, WriteLockTimeout, cancellationToken);
+            Refresh();
             Write(state =>
             {
-                state.Manifest = state.Manifest with { Fusion = fusion };
-                state.Manifest.Write(Path.Combine(state.Path, CollectionManifest.FileName));
+                state.SaveManifest(state.Manifest with { Fusion = fusion });
                 return 0;
             });
         }
@@ -257,6 +260,52 @@ public sealed class KnowledgeIndex : IDisposable
         {
             _writes.Release();
         }
+    }
+
+    /// <summary>
+    /// Picks up what another process wrote since this one last read or wrote the collection: a rebuild (another current
+    /// generation) or other commits. Either way the current generation is read again into a new in-memory copy, which
+    /// replaces the old one when complete (searches meanwhile use the old one). Returns whether anything changed.
+    /// </summary>
+    public async Task<bool> RefreshAsync(CancellationToken cancellationToken = default)
+    {
+        await _writes.WaitAsync(cancellationToken);
+        try
+        {
+            return Refresh();
+        }
+        finally
+        {
+            _writes.Release();
+        }
+    }
+
+    /// <summary><see cref="RefreshAsync"/> for a caller that holds <see cref="_writes"/>.</summary>
+    private bool Refresh()
+    {
+        var current = _state;
+        var pointer = Path.Combine(Directory, CurrentFile);
+        var generation = File.Exists(pointer) ? File.ReadAllText(pointer).Trim() : current.Generation;
+        if (generation == current.Generation && !current.ChangedOnDisk())
+        {
+            return false;
+        }
+
+        var fresh = State.Load(Path.Combine(Directory, generation), generation);
+        if (fresh.Manifest.EncoderSha256 is { } sha && _encoder is not null && !string.Equals(sha, _encoder.Sha256, StringComparison.OrdinalIgnoreCase))
+        {
+            fresh.Dispose();
+            throw new KnowledgeException($"{Directory}: another process rebuilt the collection with the encoder with SHA-256 {sha}, not this one's {_encoder.Sha256}; it keeps serving the documents it has.");
+        }
+
+        var old = Write(state =>
+        {
+            _state = fresh;
+            _replacement = generation == state.Generation ? _replacement : null;
+            return state;
+        });
+        old.Dispose();
+        return true;
     }
 
     public KnowledgeDocument? Get(string id) => Read(s => s.Ids.TryGetValue(id, out var slot) ? s.Documents[slot] : null);
@@ -348,6 +397,24 @@ public sealed class KnowledgeIndex : IDisposable
         OpenMode = mode,
         Similarity = new BM25Similarity(),
     };
+
+    /// <summary>
+    /// One commit of <paramref name="change"/> to the index at <paramref name="path"/> (the caller holds the
+    /// <see cref="CollectionLock"/>); returns the commit generation before and after it, so a commit of another process
+    /// that fell between this one's refresh and its commit is noticed.
+    /// </summary>
+    private static CommitSpan Commit(string path, Action<IndexWriter> change)
+    {
+        using var directory = FSDirectory.Open(path);
+        using var writer = new IndexWriter(directory, WriterConfig(OpenMode.APPEND));
+        var before = SegmentInfos.GetLastCommitGeneration(directory);
+        change(writer);
+        writer.Commit();
+        return new CommitSpan(before, SegmentInfos.GetLastCommitGeneration(directory));
+    }
+
+    /// <summary>The index's commit generation before and after one of this process's commits.</summary>
+    private readonly record struct CommitSpan(long Before, long After);
 
     private static Document ToLucene(KnowledgeDocument document, float[]? vector)
     {
@@ -505,6 +572,7 @@ public sealed class KnowledgeIndex : IDisposable
         private readonly Stack<int> _free = new();
         private DirectoryReader _reader;
         private IndexSearcher _searcher;
+        private DateTime _manifestWritten;
 
         private State(string path, string generation, CollectionManifest manifest, LuceneDirectory directory, DirectoryReader reader)
         {
@@ -514,6 +582,8 @@ public sealed class KnowledgeIndex : IDisposable
             _directory = directory;
             _reader = reader;
             _searcher = new IndexSearcher(reader) { Similarity = new BM25Similarity() };
+            Commit = reader.IndexCommit.Generation;
+            _manifestWritten = File.GetLastWriteTimeUtc(ManifestPath);
             // Sized to the stored documents: growing by doubling while loading would leave up to half the rows empty.
             Vectors = manifest.Dimension > 0 ? new VectorTable(manifest.Dimension, Math.Max(1024, reader.NumDocs)) : null;
             Filters = new FilterColumns(Math.Max(1024, reader.NumDocs));
@@ -525,7 +595,9 @@ public sealed class KnowledgeIndex : IDisposable
 
         public string IndexPath => System.IO.Path.Combine(Path, IndexDirectory);
 
-        public CollectionManifest Manifest { get; set; }
+        public CollectionManifest Manifest { get; private set; }
+
+        private string ManifestPath => System.IO.Path.Combine(Path, CollectionManifest.FileName);
 
         public Dictionary<string, int> Ids { get; } = new(StringComparer.Ordinal);
 
@@ -618,7 +690,25 @@ public sealed class KnowledgeIndex : IDisposable
             return true;
         }
 
-        public void Reopen()
+        /// <summary>The commit generation the in-memory copy holds; -1 once it missed another process's commit.</summary>
+        public long Commit { get; private set; }
+
+        /// <summary>Whether the index has a commit, or the manifest (e.g. tuned fusion) a version, the in-memory copy does not hold.</summary>
+        public bool ChangedOnDisk() =>
+            SegmentInfos.GetLastCommitGeneration(_directory) != Commit || File.GetLastWriteTimeUtc(ManifestPath) != _manifestWritten;
+
+        public void SaveManifest(CollectionManifest manifest)
+        {
+            manifest.Write(ManifestPath);
+            Manifest = manifest;
+            _manifestWritten = File.GetLastWriteTimeUtc(ManifestPath);
+        }
+
+        /// <summary>
+        /// After this process's commit (already applied in memory): the reader moves to it. When another process had
+        /// committed since the copy was read, the copy misses that commit and the next refresh reads the index again.
+        /// </summary>
+        public void Reopen(CommitSpan commit)
         {
             var newer = DirectoryReader.OpenIfChanged(_reader);
             if (newer is not null)
@@ -627,6 +717,8 @@ public sealed class KnowledgeIndex : IDisposable
                 _reader = newer;
                 _searcher = new IndexSearcher(newer) { Similarity = new BM25Similarity() };
             }
+
+            Commit = commit.Before == Commit ? commit.After : -1;
         }
 
         /// <summary>

@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Options;
+using OpenTicketAI.Knowledge.Collections;
+
+namespace OpenTicketAI.Api.Knowledge;
+
+/// <summary>
+/// Every <see cref="KnowledgeOptions.RescanInterval"/>, lets each open collection pick up what another process wrote
+/// (<see cref="KnowledgeIndex.RefreshAsync"/>). Polling, not file events: shared volumes deliver none from other machines.
+/// A collection that cannot be read again keeps serving what it has; the next tick tries again.
+/// </summary>
+public sealed partial class KnowledgeRefresher(KnowledgeStore store, IOptions<KnowledgeOptions> options, TimeProvider time, ILogger<KnowledgeRefresher> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = options.Value.RescanInterval;
+        if (interval <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(interval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                foreach (var collection in store.OpenCollections())
+                {
+                    await RefreshAsync(collection, stoppingToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task RefreshAsync(KnowledgeIndex collection, CancellationToken stoppingToken)
+    {
+        try
+        {
+            var started = time.GetTimestamp();
+            if (await collection.RefreshAsync(stoppingToken))
+            {
+                var elapsed = time.GetElapsedTime(started);
+                LogRefreshed(collection.Name, collection.Count, elapsed.TotalMilliseconds);
+            }
+        }
+        catch (Exception ex) when (ex is KnowledgeException or IOException or UnauthorizedAccessException)
+        {
+            LogRefreshFailed(ex, collection.Name);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The store is shutting down.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Knowledge collection {Collection} changed on disk; read again: {Count} documents in {ElapsedMs:0} ms")]
+    private partial void LogRefreshed(string collection, int count, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Knowledge collection {Collection} changed on disk but could not be read again; it keeps serving the documents it has")]
+    private partial void LogRefreshFailed(Exception exception, string collection);
+}
