@@ -98,5 +98,48 @@ public sealed class SharedCollectionTests(EncoderFixture fixture) : IDisposable
         Assert.Equal(4, reopened.Count);
     }
 
+    [Fact]
+    public async Task After_many_small_commits_with_replacements_deletes_and_merges_the_refreshed_copy_equals_a_fresh_open()
+    {
+        var tickets = KnowledgeFixtures.Tickets();
+        using var service = Open();
+        await service.UpsertAsync(tickets);
+        using var indexer = Open();
+        const int Commits = 40;
+        for (var i = 0; i < Commits; i++)
+        {
+            var ticket = tickets[i % tickets.Count];
+            await indexer.UpsertAsync(
+            [
+                ticket with { Id = $"new-{i}", Title = $"{ticket.Title} (case {i})", Queue = i % 2 == 0 ? "Even" : ticket.Queue },
+                ticket with { Answer = $"Answer revised {i} times." },
+            ]);
+            await indexer.DeleteAsync([$"new-{i - 3}", tickets[(i + 5) % tickets.Count].Id]);
+            if (i % 7 == 0)
+            {
+                await service.RefreshAsync();
+            }
+        }
+
+        await service.RefreshAsync();
+
+        using var fresh = Open();
+        Assert.True(SegmentsOf(fresh) < Commits, "Lucene merged no segments, so the merge path went untested.");
+        Assert.Equal(fresh.Documents().OrderBy(d => d.Id, StringComparer.Ordinal).Select(Describe), service.Documents().OrderBy(d => d.Id, StringComparer.Ordinal).Select(Describe));
+        Assert.All(fresh.Documents(), d => Assert.Equal(fresh.Vector(d.Id), service.Vector(d.Id)));
+        var query = new KnowledgeQuery { Subject = "printer case 39", TopK = 5, Mode = RetrievalMode.Lexical, KeepDuplicates = true };
+        Assert.Equal(fresh.Search(query).Hits.Select(h => h.Document.Id), service.Search(query).Hits.Select(h => h.Document.Id));
+    }
+
+    private static string Describe(KnowledgeDocument d) => $"{d.Id}|{d.Title}|{d.Body}|{d.Answer}|{d.Queue}|{d.Language}|{string.Join(',', d.Tags)}|{d.Date:O}|{d.Reference}";
+
+    private static int SegmentsOf(KnowledgeIndex index)
+    {
+        var generation = File.ReadAllText(Path.Combine(index.Directory, KnowledgeIndex.CurrentFile)).Trim();
+        using var directory = Lucene.Net.Store.FSDirectory.Open(Path.Combine(index.Directory, generation, "index"));
+        using var reader = Lucene.Net.Index.DirectoryReader.Open(directory);
+        return reader.Leaves.Count;
+    }
+
     public void Dispose() => _directory.Dispose();
 }

@@ -263,9 +263,10 @@ public sealed class KnowledgeIndex : IDisposable
     }
 
     /// <summary>
-    /// Picks up what another process wrote since this one last read or wrote the collection: a rebuild (another current
-    /// generation) or other commits. Either way the current generation is read again into a new in-memory copy, which
-    /// replaces the old one when complete (searches meanwhile use the old one). Returns whether anything changed.
+    /// Picks up what another process wrote since this one last read or wrote the collection: its commits as a delta (the
+    /// segments this one has not read, the ids no longer live), a re-tuned manifest, or — after a rebuild, or a commit this
+    /// one missed — the whole current generation into a new in-memory copy, swapped in when complete. Searches meanwhile
+    /// use the old state. Returns whether anything changed.
     /// </summary>
     public async Task<bool> RefreshAsync(CancellationToken cancellationToken = default)
     {
@@ -286,16 +287,43 @@ public sealed class KnowledgeIndex : IDisposable
         var current = _state;
         var pointer = Path.Combine(Directory, CurrentFile);
         var generation = File.Exists(pointer) ? File.ReadAllText(pointer).Trim() : current.Generation;
-        if (generation == current.Generation && !current.ChangedOnDisk())
+        if (generation != current.Generation || !current.HoldsItsReadersCommit)
         {
-            return false;
+            Reload(generation);
+            return true;
         }
 
+        var changed = false;
+        if (current.ManifestChangedOnDisk() is { } manifest)
+        {
+            RefuseOtherEncoder(manifest);
+            Write(state => state.Adopt(manifest));
+            changed = true;
+        }
+
+        if (current.ChangedOnDisk())
+        {
+            // Segments are immutable: only new segments and new deletions in old ones are read, not every document.
+            var changes = current.ReadChanges();
+            Write(state => state.Apply(changes));
+            changed = true;
+        }
+
+        return changed;
+    }
+
+    /// <summary>Reads <paramref name="generation"/> whole into a new in-memory copy and swaps it in when complete.</summary>
+    private void Reload(string generation)
+    {
         var fresh = State.Load(Path.Combine(Directory, generation), generation);
-        if (fresh.Manifest.EncoderSha256 is { } sha && _encoder is not null && !string.Equals(sha, _encoder.Sha256, StringComparison.OrdinalIgnoreCase))
+        try
+        {
+            RefuseOtherEncoder(fresh.Manifest);
+        }
+        catch
         {
             fresh.Dispose();
-            throw new KnowledgeException($"{Directory}: another process rebuilt the collection with the encoder with SHA-256 {sha}, not this one's {_encoder.Sha256}; it keeps serving the documents it has.");
+            throw;
         }
 
         var old = Write(state =>
@@ -305,7 +333,14 @@ public sealed class KnowledgeIndex : IDisposable
             return state;
         });
         old.Dispose();
-        return true;
+    }
+
+    private void RefuseOtherEncoder(CollectionManifest manifest)
+    {
+        if (manifest.EncoderSha256 is { } sha && _encoder is not null && !string.Equals(sha, _encoder.Sha256, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new KnowledgeException($"{Directory}: another process rebuilt the collection with the encoder with SHA-256 {sha}, not this one's {_encoder.Sha256}; it keeps serving the documents it has.");
+        }
     }
 
     public KnowledgeDocument? Get(string id) => Read(s => s.Ids.TryGetValue(id, out var slot) ? s.Documents[slot] : null);
@@ -415,6 +450,9 @@ public sealed class KnowledgeIndex : IDisposable
 
     /// <summary>The index's commit generation before and after one of this process's commits.</summary>
     private readonly record struct CommitSpan(long Before, long After);
+
+    /// <summary>Another process's commits, read from a newer reader: documents to put, ids no longer live, and that reader's commit.</summary>
+    private sealed record Changes(DirectoryReader? Reader, IReadOnlyList<(KnowledgeDocument Document, BytesRef? Vector)> Added, IReadOnlyList<string> Gone, long Commit);
 
     private static Document ToLucene(KnowledgeDocument document, float[]? vector)
     {
@@ -647,7 +685,7 @@ public sealed class KnowledgeIndex : IDisposable
         }
 
         /// <summary>Returns whether the id was there already.</summary>
-        public bool Put(KnowledgeDocument document, float[]? vector, Lucene.Net.Util.BytesRef? vectorBytes = null)
+        public bool Put(KnowledgeDocument document, float[]? vector, BytesRef? vectorBytes = null)
         {
             var existed = Ids.TryGetValue(document.Id, out var slot);
             if (!existed)
@@ -693,15 +731,104 @@ public sealed class KnowledgeIndex : IDisposable
         /// <summary>The commit generation the in-memory copy holds; -1 once it missed another process's commit.</summary>
         public long Commit { get; private set; }
 
-        /// <summary>Whether the index has a commit, or the manifest (e.g. tuned fusion) a version, the in-memory copy does not hold.</summary>
-        public bool ChangedOnDisk() =>
-            SegmentInfos.GetLastCommitGeneration(_directory) != Commit || File.GetLastWriteTimeUtc(ManifestPath) != _manifestWritten;
+        /// <summary>Whether the in-memory copy is exactly the reader's commit (not so after it missed another process's commit).</summary>
+        public bool HoldsItsReadersCommit => Commit == _reader.IndexCommit.Generation;
+
+        /// <summary>Whether the index has a commit the in-memory copy does not hold.</summary>
+        public bool ChangedOnDisk() => SegmentInfos.GetLastCommitGeneration(_directory) != Commit;
+
+        /// <summary>The manifest on disk when another process rewrote it (e.g. re-tuned fusion); null when unchanged.</summary>
+        public CollectionManifest? ManifestChangedOnDisk() =>
+            File.GetLastWriteTimeUtc(ManifestPath) == _manifestWritten ? null : CollectionManifest.Read(ManifestPath);
+
+        public int Adopt(CollectionManifest manifest)
+        {
+            Manifest = manifest;
+            _manifestWritten = File.GetLastWriteTimeUtc(ManifestPath);
+            return 0;
+        }
+
+        /// <summary>
+        /// What the index's latest commit changed since the reader's: every live document of segments the reader does not
+        /// have (flushed or merged since), and the ids that were live in the reader's segments and are not any more
+        /// (deleted, replaced, or merged into a new segment, which brings them back). Reads; changes nothing.
+        /// </summary>
+        public Changes ReadChanges()
+        {
+            var newer = DirectoryReader.OpenIfChanged(_reader);
+            if (newer is null)
+            {
+                return new Changes(null, [], [], SegmentInfos.GetLastCommitGeneration(_directory));
+            }
+
+            var known = _reader.Leaves.ToDictionary(l => l.AtomicReader.CoreCacheKey);
+            var current = newer.Leaves.ToDictionary(l => l.AtomicReader.CoreCacheKey);
+            var added = new List<(KnowledgeDocument Document, BytesRef? Vector)>();
+            foreach (var leaf in newer.Leaves.Where(l => !known.ContainsKey(l.AtomicReader.CoreCacheKey)))
+            {
+                var live = leaf.AtomicReader.LiveDocs;
+                for (var doc = 0; doc < leaf.AtomicReader.MaxDoc; doc++)
+                {
+                    if (live is null || live.Get(doc))
+                    {
+                        var stored = leaf.AtomicReader.Document(doc);
+                        added.Add((FromLucene(stored), stored.GetBinaryValue(VectorField)));
+                    }
+                }
+            }
+
+            var gone = new List<string>();
+            var id = new BytesRef();
+            foreach (var leaf in _reader.Leaves)
+            {
+                var before = leaf.AtomicReader.LiveDocs;
+                var after = current.TryGetValue(leaf.AtomicReader.CoreCacheKey, out var same) ? same.AtomicReader.LiveDocs : null;
+                var ids = FieldCache.DEFAULT.GetTerms(leaf.AtomicReader, IdField, false);
+                for (var doc = 0; doc < leaf.AtomicReader.MaxDoc; doc++)
+                {
+                    var wasLive = before is null || before.Get(doc);
+                    var isLive = same is not null && (after is null || after.Get(doc));
+                    if (wasLive && !isLive)
+                    {
+                        ids.Get(doc, id);
+                        gone.Add(id.Utf8ToString());
+                    }
+                }
+            }
+
+            return new Changes(newer, added, gone, newer.IndexCommit.Generation);
+        }
+
+        /// <summary>Applies <see cref="ReadChanges"/>' result (under the write lock) and moves to its reader.</summary>
+        public int Apply(Changes changes)
+        {
+            var put = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (document, vector) in changes.Added)
+            {
+                Put(document, null, vector);
+                put.Add(document.Id);
+            }
+
+            foreach (var id in changes.Gone.Where(id => !put.Contains(id)))
+            {
+                Remove(id);
+            }
+
+            if (changes.Reader is { } newer)
+            {
+                _reader.Dispose();
+                _reader = newer;
+                _searcher = new IndexSearcher(newer) { Similarity = new BM25Similarity() };
+            }
+
+            Commit = changes.Commit;
+            return 0;
+        }
 
         public void SaveManifest(CollectionManifest manifest)
         {
             manifest.Write(ManifestPath);
-            Manifest = manifest;
-            _manifestWritten = File.GetLastWriteTimeUtc(ManifestPath);
+            Adopt(manifest);
         }
 
         /// <summary>
