@@ -7,7 +7,7 @@ using OpenTicketAI.Testing;
 namespace OpenTicketAI.Api.Tests.Knowledge;
 
 [Collection(ApiCollection.Name)]
-public sealed class KnowledgeEndpointTests : IAsyncDisposable
+public sealed class KnowledgeEndpointTests : IDisposable
 {
     private readonly ApiFixture _api;
     private readonly TempDirectory _data = new();
@@ -154,10 +154,11 @@ public sealed class KnowledgeEndpointTests : IAsyncDisposable
         return await response.ReadJsonAsync();
     }
 
-    public async ValueTask DisposeAsync()
+    // xUnit 2 disposes a test class through IDisposable or IAsyncLifetime, never through IAsyncDisposable.
+    public void Dispose()
     {
         _client.Dispose();
-        await _factory.DisposeAsync();
+        _factory.Dispose();
         _data.Dispose();
     }
 }

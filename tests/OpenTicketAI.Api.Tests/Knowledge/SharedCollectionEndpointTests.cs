@@ -9,7 +9,7 @@ namespace OpenTicketAI.Api.Tests.Knowledge;
 
 /// <summary>The service and another process (here: a second <see cref="KnowledgeIndex"/>, as <c>otai index</c> opens it) on one collection.</summary>
 [Collection(ApiCollection.Name)]
-public sealed class SharedCollectionEndpointTests : IAsyncDisposable
+public sealed class SharedCollectionEndpointTests : IDisposable
 {
     private readonly TempDirectory _data = new();
     private readonly ApiFactory _factory;
@@ -76,10 +76,11 @@ public sealed class SharedCollectionEndpointTests : IAsyncDisposable
         return body.GetProperty("hits").EnumerateArray().Select(h => h.GetProperty("id").GetString()!).ToList();
     }
 
-    public async ValueTask DisposeAsync()
+    // xUnit 2 disposes a test class through IDisposable or IAsyncLifetime, never through IAsyncDisposable.
+    public void Dispose()
     {
         _client.Dispose();
-        await _factory.DisposeAsync();
+        _factory.Dispose();
         _data.Dispose();
     }
 }
