@@ -48,6 +48,15 @@ public sealed class KnowledgeOptions
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "Knowledge:RescanInterval must be between 00:00:00 and 01:00:00.")]
     public TimeSpan RescanInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How often the tickets the help desks reported resolved, with their stored text and the labels agents confirmed or
+    /// corrected, are indexed into <see cref="TicketsCollection"/> (new or changed ones only; the first pass at start-up).
+    /// What <c>otai index --from-feedback</c> does, without cron. 0 (the default) turns it off; with several replicas turn it
+    /// on in one (e.g. the trainer).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", ErrorMessage = "Knowledge:IndexResolvedTicketsInterval must be between 00:00:00 and 1.00:00:00.")]
+    public TimeSpan IndexResolvedTicketsInterval { get; set; } = TimeSpan.Zero;
+
     /// <summary>How long an upsert or delete waits while another process commits to the collection before answering 503.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00", ErrorMessage = "Knowledge:WriteLockTimeout must be between 00:00:00 and 00:05:00.")]
     public TimeSpan WriteLockTimeout { get; set; } = KnowledgeIndex.DefaultWriteLockTimeout;

@@ -16,6 +16,7 @@ public static class KnowledgeServiceCollectionExtensions
         services.TryAddSingleton<EncoderCache>();
         services.AddSingleton<KnowledgeStore>();
         services.AddHostedService<KnowledgeRefresher>();
+        services.AddHostedService<ResolvedTicketIndexer>();
         return services;
     }
 }

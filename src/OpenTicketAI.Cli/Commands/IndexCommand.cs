@@ -86,7 +86,7 @@ internal static class IndexCommand
             {
                 var tickets = await feedback.ReadAsync(parse, cancellationToken, new LabelledTicketQuery(ResolvedOnly: !parse.GetValue(unresolved)));
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"read {tickets.Count:N0} {(parse.GetValue(unresolved) ? "labelled" : "resolved")} tickets from the feedback store"));
-                documents.AddRange(tickets.Select(IndexSources.FromFeedback));
+                documents.AddRange(tickets.Select(FeedbackDocuments.FromFeedback));
             }
 
             if (helpDesk.IsRequested(parse))

@@ -2,14 +2,14 @@ using System.Security.Cryptography;
 using System.Text;
 using OpenTicketAI.Core.Language;
 using OpenTicketAI.Core.Features;
-using OpenTicketAI.Feedback.Recording;
 using OpenTicketAI.Integrations.History;
 using OpenTicketAI.Knowledge.Collections;
+using OpenTicketAI.Knowledge.Import;
 using OpenTicketAI.Training.Data;
 
 namespace OpenTicketAI.Cli.Commands;
 
-/// <summary>What <c>otai index</c> makes of a training recipe's rows and of the feedback store's tickets.</summary>
+/// <summary>What <c>otai index</c> makes of a training recipe's rows and of help desks' closed tickets (the feedback store's: <see cref="FeedbackDocuments"/>).</summary>
 internal static class IndexSources
 {
     /// <summary>
@@ -25,22 +25,6 @@ internal static class IndexSources
         Queue = row.Labels.GetValueOrDefault("queue"),
         Tags = row.MultiLabels.GetValueOrDefault(tagsHead) ?? [],
         Language = row.Labels.GetValueOrDefault("language")?.ToLowerInvariant(),
-    };
-
-    /// <summary>
-    /// A ticket of the feedback store as a past ticket: its text and the labels agents confirmed or corrected; the id is the
-    /// store's <c>source:ticket</c> (e.g. <c>zammad/main:81</c>), the date when it was resolved. The store keeps no answer text.
-    /// </summary>
-    public static KnowledgeDocument FromFeedback(LabelledTicket ticket) => new()
-    {
-        Id = ticket.Ticket.ToString(),
-        Title = string.IsNullOrWhiteSpace(ticket.Subject) ? null : ticket.Subject,
-        Body = ticket.Body,
-        Queue = ticket.Labels.GetValueOrDefault("queue"),
-        Tags = ticket.Labels.TryGetValue("tags", out var tags) ? tags.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [],
-        Language = ticket.Labels.GetValueOrDefault("language")?.ToLowerInvariant(),
-        Date = ticket.ResolvedAt ?? ticket.At,
-        Reference = ticket.Ticket.TicketId,
     };
 
     /// <summary>
