@@ -20,6 +20,7 @@ ENV ASPNETCORE_HTTP_PORTS=8080 \
     OTAI__OpenTicketAI__ModelsPath=/models \
     OTAI__Integrations__DataDirectory=/data \
     OTAI__Feedback__ConnectionString="Data Source=/data/feedback.db" \
+    OTAI__Knowledge__Path=/data/knowledge \
     SEED_MODELS_PATH=/app/seed-models \
     OTAI__Logging__Format=json
 USER $APP_UID

@@ -72,6 +72,16 @@ public partial class DockerfileTests
         Assert.Contains("HEALTHCHECK", Dockerfile, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Everything_the_service_stores_is_on_a_declared_volume()
+    {
+        // Relative defaults (data/feedback.db, data/knowledge) would land in /app: read-only for $APP_UID, lost with the container.
+        Assert.Contains("OTAI__OpenTicketAI__ModelsPath=/models", Dockerfile, StringComparison.Ordinal);
+        Assert.Contains("OTAI__Integrations__DataDirectory=/data", Dockerfile, StringComparison.Ordinal);
+        Assert.Contains("OTAI__Feedback__ConnectionString=\"Data Source=/data/feedback.db\"", Dockerfile, StringComparison.Ordinal);
+        Assert.Contains("OTAI__Knowledge__Path=/data/knowledge", Dockerfile, StringComparison.Ordinal);
+    }
+
     private static async Task<(int ExitCode, string Log)> RunAsync(string fileName, string arguments, string workingDirectory)
     {
         using var process = Process.Start(new ProcessStartInfo(fileName, arguments)
