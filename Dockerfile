@@ -5,6 +5,9 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props OpenTicketAI.sln ./
 COPY src/ src/
+# The otai CLI (apikey, index, train, eval, upgrade) uses the API's assemblies: published first, without ReadyToRun, into
+# the same folder, which the API's ReadyToRun publish then completes (one copy of every shared assembly in the image).
+RUN dotnet publish src/OpenTicketAI.Cli/OpenTicketAI.Cli.csproj -c Release -r linux-x64 --self-contained false -o /app/publish
 RUN dotnet publish src/OpenTicketAI.Api/OpenTicketAI.Api.csproj -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o /app/publish
 
 # Run: ASP.NET runtime only, non-root, models on a volume.
@@ -14,7 +17,8 @@ COPY --from=build /app/publish ./
 # The default model ships in the image and seeds an empty /models volume on first start.
 COPY models/ /app/seed-models/
 COPY docker/entrypoint.sh /app/entrypoint.sh
-RUN mkdir -p /models /data && chown -R $APP_UID /models /data && chmod 0755 /app/entrypoint.sh
+COPY docker/otai /usr/local/bin/otai
+RUN mkdir -p /models /data && chown -R $APP_UID /models /data && chmod 0755 /app/entrypoint.sh /usr/local/bin/otai
 ENV ASPNETCORE_HTTP_PORTS=8080 \
     DOTNET_RUNNING_IN_CONTAINER=true \
     OTAI__OpenTicketAI__ModelsPath=/models \
