@@ -66,6 +66,20 @@ public sealed class IndexCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Index_writes_where_the_service_reads_when_its_knowledge_path_is_in_the_environment()
+    {
+        _directory.Write("tickets.jsonl", "{\"id\": \"t1\", \"subject\": \"VPN drops\", \"body\": \"The VPN disconnects every hour.\"}\n");
+        var volume = _directory.Combine("volume/knowledge");
+
+        var run = await OtaiProcess.RunAsync(_directory.Path, new Dictionary<string, string> { ["OTAI__Knowledge__Path"] = volume }, "index", "--data", "tickets.jsonl", "--encoder", "none");
+
+        CliAssert.Succeeds(run);
+        using var index = KnowledgeIndex.Open("tickets", Path.Combine(volume, "tickets"), null);
+        Assert.Equal("VPN drops", index.Get("t1")!.Title);
+        Assert.False(Directory.Exists(_directory.Combine("data")));
+    }
+
+    [Fact]
     public async Task Index_with_a_missing_recipe_fails_naming_the_file()
     {
         var run = await OtaiProcess.RunAsync(_directory.Path, "index", "--recipe", "missing.json", "--encoder", "none", "--root", "kb");

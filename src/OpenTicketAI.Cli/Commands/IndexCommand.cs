@@ -20,10 +20,18 @@ namespace OpenTicketAI.Cli.Commands;
 /// </summary>
 internal static class IndexCommand
 {
+    /// <summary>The service's <c>Knowledge:Path</c> as an environment variable: the default of <c>--root</c> when set.</summary>
+    public const string KnowledgePathVariable = "OTAI__Knowledge__Path";
+
     public static Command Create()
     {
         var collection = new Option<string>("--collection", "-c") { Description = "Collection name (a directory below --root).", DefaultValueFactory = _ => "tickets" };
-        var root = new Option<DirectoryInfo>("--root") { Description = "Directory holding the collections (the service's Knowledge:Path).", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("data", "knowledge")) };
+        // Inside the image OTAI__Knowledge__Path points at the data volume, as it does for the service.
+        var root = new Option<DirectoryInfo>("--root")
+        {
+            Description = $"Directory holding the collections (the service's Knowledge:Path; default ${KnowledgePathVariable} when set).",
+            DefaultValueFactory = _ => new DirectoryInfo(Environment.GetEnvironmentVariable(KnowledgePathVariable) is { Length: > 0 } path ? path : Path.Combine("data", "knowledge")),
+        };
         var data = new Option<FileInfo[]>("--data", "-d") { Description = "CSV or JSONL files of tickets.", AllowMultipleArgumentsPerToken = true };
         var recipe = new Option<FileInfo?>("--recipe") { Description = "A training recipe (docs/recipes.md): its sources' rows become past tickets (subject, body, the 'answer' column, queue, language and tag labels); its validation rows tune --tune." };
         var feedback = new FeedbackSource("Also index the feedback store's resolved tickets with their text and the labels agents confirmed or corrected (Feedback:Provider / Feedback:ConnectionString, e.g. OTAI__Feedback__ConnectionString).");
