@@ -21,7 +21,7 @@ namespace OpenTicketAI.Cli.Commands;
 internal static class IndexCommand
 {
     /// <summary>The service's <c>Knowledge:Path</c> as an environment variable: the default of <c>--root</c> when set.</summary>
-    public const string KnowledgePathVariable = "OTAI__Knowledge__Path";
+    public const string KnowledgePathVariable = FeedbackSource.EnvironmentPrefix + "Knowledge__Path";
 
     public static Command Create()
     {

@@ -226,13 +226,7 @@ public sealed class KnowledgeIndex : IDisposable
 
             var fresh = State.Load(path, generation);
             AtomicFile.WriteAllText(Path.Combine(Directory, CurrentFile), generation);
-            var old = Write(state =>
-            {
-                _state = fresh;
-                _replacement = null;
-                return state;
-            });
-            old.Dispose();
+            SwapIn(fresh);
             RemoveStaleGenerations(Directory, generation);
             return new WriteResult(latest.Count, 0, 0, fresh.Ids.Count);
         }
@@ -326,10 +320,16 @@ public sealed class KnowledgeIndex : IDisposable
             throw;
         }
 
+        SwapIn(fresh);
+    }
+
+    /// <summary>Serves <paramref name="fresh"/> from now on; a new generation ends a pending move to another encoder.</summary>
+    private void SwapIn(State fresh)
+    {
         var old = Write(state =>
         {
             _state = fresh;
-            _replacement = generation == state.Generation ? _replacement : null;
+            _replacement = fresh.Generation == state.Generation ? _replacement : null;
             return state;
         });
         old.Dispose();
