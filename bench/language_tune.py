@@ -2,7 +2,7 @@
 """Chooses the identifier's function-word weight and temperature on the TUNING half of bench/language_id.py's rows
 (the report half is never read here). Benchmark driver only.
 
-Usage: /usr/bin/python3 bench/language_tune.py [--data ../shared/data] [--work /tmp/otai-langtune] [--fw 0,1,2] [--t 6]
+Usage: /usr/bin/python3 bench/language_tune.py [--data ../shared/data] [--work /tmp/otai-langtune] [--fw 0,1,2] [--t 6] [--fit -1000,-3.6]
 For every (weight, T) it runs `LanguageIdBench.cs otai-try:fw=W,t=T` (every row answered with its confidence), applies
 the service's thresholds (und below 0.5, needsReview below 0.9) and prints per (weight, T): mean and minimum accuracy
 over the served (set, language) cells, the confidently-wrong share on unserved languages (catalogs-unserved, as before;
@@ -18,7 +18,7 @@ from collections import Counter
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import language_id as lid  # noqa: E402
 
-BY_LANGUAGE = ["cs", "hu", "da", "fi", "ca", "sk", "sl", "hr", "et", "gl", "nb"]
+BY_LANGUAGE = ["cs", "hu", "da", "fi", "ca", "sk", "sl", "hr", "et", "lt", "lv", "eu", "gl", "nb"]
 SERVED_SETS = ["catalogs", "catalogs-short", "umsab", "umsab-40", "tickets", "tickets-40", "subjects"]
 
 
@@ -75,6 +75,7 @@ def main():
     ap.add_argument("--work", default="/tmp/otai-langtune")
     ap.add_argument("--fw", default="0,1,2,3,4,6,8,12")
     ap.add_argument("--t", default="6")
+    ap.add_argument("--fit", default="-3.6", help="MinMeanNgramLogProbability values, e.g. -1000,-3.6,-3.4")
     ap.add_argument("--unserved", default="", help="e.g. nl+tr+pl+sv+ro+id+ca: other decoy languages than the default; "
                     "several lists separated by '/' are tried one after the other")
     a = ap.parse_args()
@@ -86,14 +87,14 @@ def main():
         for r in rows:
             f.write("\t".join(lid.esc(x) for x in r[:4]) + "\n")
     print(f"tuning rows: {len(rows)}", file=sys.stderr)
-    print("| fw | T | mean acc | min acc | mean acc short | pt subjects | unserved confidently wrong | unseen confidently wrong | right without review | ECE | confidently wrong by language |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("| fw | T | fit | mean acc | min acc | mean acc short | pt subjects | unserved confidently wrong | unseen confidently wrong | right without review | ECE | confidently wrong by language |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for unserved in a.unserved.split("/"):
         for t in a.t.split(","):
-            for fw in a.fw.split(","):
-                spec = f"fw={fw},t={t}" + (f",unserved={unserved}" if unserved else "")
+            for fw, fit in ((fw, fit) for fw in a.fw.split(",") for fit in a.fit.split(",")):
+                spec = f"fw={fw},t={t},fit={fit}" + (f",unserved={unserved}" if unserved else "")
                 m = metrics(rows, run(spec, sets_path, a.work))
-                print(f"| {fw} | {t}{' ' + unserved if unserved else ''} | {m['mean']:.4f} | {m['min']:.3f} | {m['mean_short']:.4f} | {m['pt_subjects']:.3f} | "
+                print(f"| {fw} | {t}{' ' + unserved if unserved else ''} | {fit} | {m['mean']:.4f} | {m['min']:.3f} | {m['mean_short']:.4f} | {m['pt_subjects']:.3f} | "
                       f"{m['unserved_conf_wrong']:.3f} | {m['unseen_conf_wrong']:.3f} | {m['precision_no_review']:.4f} | {m['ece']:.4f} | {m['by_language']} |", flush=True)
 
 

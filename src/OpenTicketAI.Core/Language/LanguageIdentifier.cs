@@ -12,8 +12,8 @@ namespace OpenTicketAI.Core.Language;
 /// Names the language of a ticket from Lingua's character 1- to 5-gram models (<see cref="NgramTable"/>), restricted to
 /// the configured languages and loaded once: the text's script picks the candidate languages, their n-gram
 /// log-likelihoods (tempered) give the confidence. Answers <see cref="LanguageCodes.Undetermined"/> (with needs-review)
-/// when the text is too short, mixed, in another script or in one of the unserved languages, rather than the nearest
-/// served language. Thread-safe.
+/// when the text is too short, mixed, in another script, in one of the unserved languages or fits no candidate's
+/// n-grams, rather than the nearest served language. Thread-safe.
 /// </summary>
 public sealed partial class LanguageIdentifier
 {
@@ -83,7 +83,8 @@ public sealed partial class LanguageIdentifier
         }
 
         var logLikelihoods = new double[_table.Languages.Count];
-        _table.Score(words, logLikelihoods);
+        var ngrams = _table.Score(words, logLikelihoods);
+        var ngramLogLikelihoods = (double[])logLikelihoods.Clone();
         if (_options.FunctionWordWeight > 0 && candidates.All(_functionWords.Covers))
         {
             _functionWords.Score(words, _options.FunctionWordWeight, logLikelihoods);
@@ -99,7 +100,9 @@ public sealed partial class LanguageIdentifier
             .Select(w => new LabelScore(_table.Languages[w.Key], (float)(w.Value / total)))
             .OrderByDescending(s => s.Score)
             .ToArray();
-        if (best >= _servedCount || confidence < _options.MinConfidence)
+        // Latvian beats the other Latin-script languages as German, but its n-grams are rare in German's own model.
+        var fitsBest = script != Script.Latin || ngramLogLikelihoods[best] / ngrams >= _options.MinMeanNgramLogProbability;
+        if (best >= _servedCount || confidence < _options.MinConfidence || !fitsBest)
         {
             return Undetermined(scores);
         }

@@ -48,6 +48,14 @@ public sealed record LanguageOptions
     /// </summary>
     public double FunctionWordWeight { get; init; } = 16;
 
+    /// <summary>
+    /// A Latin-script text whose mean log-probability per character n-gram in the best language's own model is lower is
+    /// <c>und</c>: it is nearer that language than the others, but not that language (Latvian, Finnish, Lithuanian came
+    /// back German or English). Other scripts hold one or two languages each and are decided by the script. Chosen on a
+    /// tuning half of the benchmark rows (docs/benchmarks.md); served texts sit at about -2.3.
+    /// </summary>
+    public double MinMeanNgramLogProbability { get; init; } = -3.6;
+
     /// <summary>Texts with fewer letters (after links, addresses and numbers are removed) are <c>und</c>.</summary>
     public int MinLetters { get; init; } = 3;
 
@@ -97,6 +105,11 @@ public sealed record LanguageOptions
         if (!(FunctionWordWeight >= 0) || double.IsInfinity(FunctionWordWeight))
         {
             errors.Add($"{SectionName}:FunctionWordWeight must be zero or a positive number.");
+        }
+
+        if (!(MinMeanNgramLogProbability <= 0))
+        {
+            errors.Add($"{SectionName}:MinMeanNgramLogProbability must be zero or a negative number (a log-probability).");
         }
 
         if (MinLetters < 0)

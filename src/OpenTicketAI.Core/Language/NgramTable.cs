@@ -63,11 +63,12 @@ internal sealed class NgramTable
     /// <summary>
     /// Adds to <paramref name="scores"/> (one per language) the log-probability of every 1- to 5-gram of every word, as
     /// Lingua's high-accuracy mode does: an n-gram a language has not seen backs off to its shorter prefixes, and one
-    /// whose first letter the language has not seen at all costs the floor.
+    /// whose first letter the language has not seen at all costs the floor. Returns how many n-grams were scored.
     /// </summary>
-    public void Score(IEnumerable<string> words, Span<double> scores)
+    public int Score(IEnumerable<string> words, Span<double> scores)
     {
         var languages = Languages.Count;
+        var ngrams = 0;
         // prefixes[k] is the row of the (k+1)-gram at the current start: every n-gram starting there and its back-off
         // chain are prefixes of the longest one, so each substring is looked up once, not once per n-gram that backs off to it.
         Span<int> prefixes = stackalloc int[MaxOrder];
@@ -82,6 +83,7 @@ internal sealed class NgramTable
             for (var start = 0; start < word.Length; start++)
             {
                 var longest = Math.Min(MaxOrder, word.Length - start);
+                ngrams += longest;
                 for (var length = 1; length <= longest; length++)
                 {
                     prefixes[length - 1] = Find(word.AsSpan(start, length));
@@ -125,6 +127,8 @@ internal sealed class NgramTable
         {
             scores[language] += (steps[language] * -Step) + (floors[language] * LogProbabilityFloor);
         }
+
+        return ngrams;
     }
 
     private int Find(ReadOnlySpan<char> gram)

@@ -114,6 +114,20 @@ public sealed class LanguageIdentifierTests
         Assert.Equal(LanguageCodes.Undetermined, result.Label);
     }
 
+    // Latvian has no decoy: it was Italian (0.94) by the n-grams it shares, though most of its n-grams are rare in Italian.
+    [Fact]
+    public void A_latvian_sentence_is_undetermined_because_its_ngrams_do_not_fit_the_nearest_served_language()
+    {
+        const string latvian = "Sveiki, mans pasūtījums netika piegādāts laikā.";
+        var withoutFitCheck = new LanguageIdentifier(new LanguageOptions { MinMeanNgramLogProbability = double.NegativeInfinity });
+
+        Assert.Equal("it", withoutFitCheck.Identify(TicketText.FromBody(latvian)).Label);
+        var result = Identifier.Identify(TicketText.FromBody(latvian));
+
+        Assert.Equal(LanguageCodes.Undetermined, result.Label);
+        Assert.True(result.NeedsReview);
+    }
+
     [Fact]
     public void A_dutch_sentence_stays_undetermined_although_it_shares_function_words_with_served_languages()
     {
@@ -186,12 +200,13 @@ public sealed class LanguageIdentifierTests
     [Fact]
     public void Options_name_unknown_codes_and_bad_thresholds()
     {
-        var errors = new LanguageOptions { Languages = ["en", "xx"], MinConfidence = 2, Temperature = 0, FunctionWordWeight = -1 }.Validate();
+        var errors = new LanguageOptions { Languages = ["en", "xx"], MinConfidence = 2, Temperature = 0, FunctionWordWeight = -1, MinMeanNgramLogProbability = 1 }.Validate();
 
         Assert.Contains(errors, e => e.Contains("Languages has 'xx'", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("MinConfidence", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("Temperature", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("FunctionWordWeight", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("MinMeanNgramLogProbability", StringComparison.Ordinal));
         Assert.Throws<ArgumentException>(() => new LanguageIdentifier(new LanguageOptions { Languages = ["xx"] }));
     }
 
