@@ -19,12 +19,16 @@ public partial class DockerfileTests
         var publishes = PublishCommand().Matches(Dockerfile);
         Assert.True(publishes.Count > 0, "the Dockerfile has no 'RUN dotnet publish ... -o /app/publish' step");
         var output = Directory.CreateTempSubdirectory("otai-publish-").FullName;
+        var artifacts = Directory.CreateTempSubdirectory("otai-publish-artifacts-").FullName;
         try
         {
             foreach (Match publish in publishes)
             {
+                // Its own obj/ and bin/, as in the image's build stage: the solution's other test projects may be building
+                // from the same sources at this moment (dotnet test runs them in parallel), and a restore for linux-x64
+                // would rewrite their project.assets.json under them.
                 var arguments = publish.Groups["args"].Value.Replace("/app/publish", output, StringComparison.Ordinal);
-                var (exitCode, log) = await RunAsync("dotnet", $"publish {arguments}", Root);
+                var (exitCode, log) = await RunAsync("dotnet", $"publish {arguments} --artifacts-path {artifacts}", Root);
                 Assert.True(exitCode == 0, log);
             }
 
@@ -49,6 +53,7 @@ public partial class DockerfileTests
         finally
         {
             Directory.Delete(output, recursive: true);
+            Directory.Delete(artifacts, recursive: true);
         }
     }
 
