@@ -3,7 +3,8 @@
 # Open Ticket AI plugin with one enabled instance whose settings are stored as the admin UI stores them, starts the service
 # in Production with an API key (predict scope), creates tickets through osTicket's own API and checks in MariaDB what
 # landed: department, priority, the internal note (plain text with line breaks), the review department for an unsure queue,
-# and the failure path with the service stopped. Exits non-zero on the first failed check; every wait is time-limited;
+# the suggested reply and summary notes drawn from past tickets indexed over REST (and no message to the user), and the
+# failure paths with the service stopped or hanging. Exits non-zero on the first failed check; every wait is time-limited;
 # everything it starts is stopped on exit; a re-run starts from scratch in the same directory.
 #
 #   bench/e2e/osticket.sh            (as root; Debian 12 with the packages below)
@@ -21,6 +22,8 @@ DB_PASS="e2e-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 OST_KEY="$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' | tr a-f A-F)"
 SVC_KEY="otai_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
 SVC_HASH="sha256:$(printf '%s' "$SVC_KEY" | sha256sum | cut -d' ' -f1)"
+INDEX_KEY="otai_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+INDEX_HASH="sha256:$(printf '%s' "$INDEX_KEY" | sha256sum | cut -d' ' -f1)"
 DB_PID="" SVC_PID="" HANG_PID="" APACHE_STARTED=0
 STARTED=$(date +%s.%N)
 declare -a SUMMARY=()
@@ -140,7 +143,7 @@ sql "INSERT INTO ost_api_key (isactive, ipaddr, apikey, can_create_tickets, can_
      VALUES (1, '127.0.0.1', '$OST_KEY', 1, 0, 'Open Ticket AI e2e', NOW(), NOW());"
 SUMMARY+=("osTicket install: $(since "$T") s ($TABLES tables)")
 
-step "Open Ticket AI service on $SVC (Production, API key with the predict scope)"
+step "Open Ticket AI service on $SVC (Production, API keys with the predict and knowledge scopes)"
 T=$(now)
 if [ ! -f "$APP/OpenTicketAI.Api.dll" ] || [ "${REPUBLISH:-1}" = 1 ]; then
   dotnet publish "$ROOT/src/OpenTicketAI.Api/OpenTicketAI.Api.csproj" -c Release -o "$APP" --nologo -v quiet >"$BASE/publish.log" 2>&1 \
@@ -153,6 +156,8 @@ start_service() {
     OTAI__OpenTicketAI__ModelsPath="$BASE/models" OTAI__OpenTicketAI__WatchModels=false \
     OTAI__Integrations__DataDirectory="$BASE/svc-data" OTAI__Feedback__ConnectionString="Data Source=$BASE/svc-data/feedback.db" \
     OTAI__Security__ApiKeys__0__Client=osticket OTAI__Security__ApiKeys__0__Hash="$SVC_HASH" OTAI__Security__ApiKeys__0__Scopes__0=predict \
+    OTAI__Security__ApiKeys__1__Client=indexer OTAI__Security__ApiKeys__1__Hash="$INDEX_HASH" OTAI__Security__ApiKeys__1__Scopes__0=knowledge \
+    OTAI__Knowledge__Path="$BASE/svc-data/knowledge" \
     dotnet OpenTicketAI.Api.dll >>"$BASE/service.log" 2>&1) &
   SVC_PID=$!
   wait_for 120 "service ready" curl -fsS "$SVC/health/ready"
@@ -251,6 +256,7 @@ check_ticket() {
     || fail "ticket $number: created in '$(created_in "$id")', moved to '$dept' afterwards: routed after osTicket's new-ticket alert"
   [ "$priority" = "$expected_prio" ] || fail "ticket $number: priority '$priority', expected '$expected_prio'"
   [[ "$note" == text:* ]] || fail "ticket $number: no plain-text note: '$note'"
+  [[ "$note" == *"Open Ticket AI (model default "* ]] || fail "ticket $number: the note does not name the model as 'default <version>': '$note'"
   [[ "$note" == *"\\nqueue: $queue "* ]] || fail "ticket $number: the note has no line 'queue: $queue': '$note'"
   if [ "$case" = review ]; then
     [[ "$note" == *"Applied: department Maintenance (for review)"* ]] || fail "ticket $number: the note does not say it went to review: '$note'"
@@ -270,6 +276,49 @@ check_ticket "Question" "Hi, just a quick question, thanks."
 [[ "$CASES" == *routed* ]] || fail "no ticket was routed by a sure queue prediction:$CASES"
 [[ "$CASES" == *review* ]] || fail "no ticket went to the review department:$CASES (choose a vaguer text)"
 SUMMARY+=("classified tickets: $(since "$T") s")
+
+step "suggested reply and summary as internal notes, from past tickets indexed over REST"
+T=$(now)
+jq -nc '{documents: [
+  {id: "past-1", title: "VPN disconnects every few minutes", queue: "Technical Support",
+   body: "Since the update our VPN client drops the connection every few minutes and we have to log in again.",
+   answer: "Please update the VPN client to version 5.2 and switch the protocol to IKEv2 under Settings, Connection. The drops stop after a restart of the laptop."},
+  {id: "past-2", title: "Refund for a duplicate payment", queue: "Billing and Payments",
+   body: "I was charged twice for the same invoice and would like the second payment back.",
+   answer: "We have refunded the duplicate payment; it will appear on your card within five business days."},
+  {id: "past-3", title: "Password reset link expired", queue: "IT Support",
+   body: "The password reset link in the e-mail says it has expired.",
+   answer: "Reset links are valid for 30 minutes; request a new one on the login page and use it right away."}]}' >"$BASE/past-tickets.json"
+code=$(curl -sS -o "$BASE/index.out" -w '%{http_code}' -X PUT -H "X-Api-Key: $INDEX_KEY" -H 'Content-Type: application/json' \
+  --data-binary @"$BASE/past-tickets.json" "$SVC/knowledge/tickets/documents")
+[ "$code" = 200 ] || fail "PUT /knowledge/tickets/documents answered $code: $(head -c 300 "$BASE/index.out")"
+SUMMARY+=("3 past tickets indexed over REST: $(jq -c . "$BASE/index.out")")
+setting answers '{"both":"Both notes"}'
+subject="VPN connection keeps dropping"
+message="Hello, our VPN connection drops every few minutes since this morning. We have to log in again each time. It happens on all laptops in the Berlin office with client version 5.1.3. The client shows error code VPN-619. Can you help us quickly?"
+# What the plugin must write is the service's own answer for the same text (this call also loads the encoder).
+ask() { curl -fsS --max-time 30 -H "X-Api-Key: $SVC_KEY" -H 'Content-Type: application/json' \
+  -d "$(jq -nc --arg s "$subject" --arg b "$message" '{subject: $s, body: $b}')" "$SVC/$1"; }
+suggestion=$(ask suggest); summary=$(ask summarize)
+[ "$(jq -r .needsReview <<<"$suggestion")" = false ] || fail "/suggest abstained for the VPN ticket: $suggestion"
+draft_start=$(jq -r '.draft | split("\n")[0] | .[0:60]' <<<"$suggestion")
+# The plugin sends the message as osTicket's html2text wraps it (74 characters): the summary must still be these sentences.
+summary_note="Summary (Open Ticket AI, $(jq '.summary | length' <<<"$summary") of $(jq .sentences <<<"$summary") sentences):$(jq -r '.summary | map("\\n- " + .) | join("")' <<<"$summary")"
+read -r number seconds < <(create_ticket "$subject" "$message")
+id=$(ticket_id "$number")
+# osTicket stores a plain-text note HTML-escaped (and shows it without escaping it again).
+notes=$(sql "SELECT te.body FROM ost_thread_entry te JOIN ost_thread th ON th.id = te.thread_id
+             WHERE th.object_type = 'T' AND th.object_id = $id AND te.type = 'N' AND te.title = 'Open Ticket AI' ORDER BY te.id" \
+  | php -r 'echo html_entity_decode(stream_get_contents(STDIN), ENT_QUOTES | ENT_HTML401, "UTF-8");')
+echo "   ticket $number ($seconds s): $(grep -c . <<<"$notes") notes; draft '${draft_start:0:40}...', ${summary_note%%:*}"
+[[ "$notes" == *"Suggested reply (Open Ticket AI draft, not sent to the customer; confidence "*"$draft_start"* ]] \
+  || fail "ticket $number: no suggested-reply note with the draft '$draft_start': $notes"
+[[ "$notes" == *"Sources: past ticket past-1 \"VPN disconnects every few minutes\""* ]] || fail "ticket $number: the reply note does not name past-1: $notes"
+[[ "$notes" == *"$summary_note"* ]] || fail "ticket $number: no summary note '$summary_note': $notes"
+responses=$(sql "SELECT COUNT(*) FROM ost_thread_entry te JOIN ost_thread th ON th.id = te.thread_id
+                 WHERE th.object_type = 'T' AND th.object_id = $id AND te.type = 'R'")
+[ "$responses" = 0 ] || fail "ticket $number: $responses responses to the user; drafts must stay internal notes"
+SUMMARY+=("suggested reply + summary: ticket $number created in $seconds s with both notes (draft from past-1, $(jq -r '.confidence' <<<"$suggestion" | cut -c1-4) confidence), no response to the user; $(since "$T") s")
 
 step "failure path: the service is stopped"
 kill "$SVC_PID"; wait "$SVC_PID" 2>/dev/null || true; SVC_PID=""

@@ -55,6 +55,45 @@ public sealed class SummaryAndImportTests(EncoderFixture fixture) : IDisposable
         Assert.InRange(Math.Abs(plain[0] + plain[2] - plain[1] - plain[3]), 0, 0.05);
     }
 
+    // osTicket hands its plug-ins the message wrapped at 74 characters, as plain-text mail clients do at 72-76.
+    [Theory]
+    [InlineData(74)]
+    [InlineData(72)]
+    [InlineData(60)]
+    public void A_message_wrapped_at_a_fixed_width_splits_into_the_sentences_of_the_unwrapped_one(int width)
+    {
+        const string message = "Our VPN connection drops every few minutes since this morning. We have to log in again each "
+            + "time, which costs the whole team an hour a day. It happens on all laptops in the Berlin office with client "
+            + "version 5.1.3 and error code VPN-619. Could you look into it before Friday, when the auditors arrive?";
+        var wrapped = $"Hello,\n{Wrap(message, width)}\n\nSteps so far:\n- restarted the router\n- reinstalled the client\n\nBest regards\nErin Example";
+
+        var sentences = Sentences.Split(wrapped);
+
+        Assert.Equal(
+            ["Hello,", .. Sentences.Split(message), "Steps so far:", "- restarted the router", "- reinstalled the client", "Best regards", "Erin Example"],
+            sentences);
+        Assert.Equal(4, Sentences.Split(message).Count);
+    }
+
+    private static string Wrap(string text, int width)
+    {
+        var lines = new List<string>();
+        var line = "";
+        foreach (var word in text.Split(' '))
+        {
+            if (line.Length > 0 && line.Length + 1 + word.Length > width)
+            {
+                lines.Add(line);
+                line = "";
+            }
+
+            line = line.Length == 0 ? word : $"{line} {word}";
+        }
+
+        lines.Add(line);
+        return string.Join('\n', lines);
+    }
+
     [Theory]
     [InlineData("Hello team.", true)]
     [InlineData("I hope you are well.", true)]

@@ -238,10 +238,14 @@ class OpenTicketAIPlugin extends Plugin
         return array('prediction' => $prediction, 'applied' => $applied, 'error' => null);
     }
 
-    /** The note: the model, one line per head with its confidence, and what was applied. */
-    private static function noteLines($prediction, $applied)
+    /** The note: the model (name and version, as /predict answers it), one line per head with its confidence, and what was applied. */
+    static function noteLines($prediction, $applied)
     {
-        $lines = array('Open Ticket AI (model ' . (isset($prediction['model']) ? $prediction['model'] : '?') . '):');
+        $model = isset($prediction['model']) ? $prediction['model'] : null;
+        $name = is_array($model)
+            ? trim((isset($model['name']) ? $model['name'] : '?') . ' ' . (isset($model['version']) ? $model['version'] : ''))
+            : ($model !== null ? (string) $model : '?');
+        $lines = array('Open Ticket AI (model ' . $name . '):');
         foreach ($prediction['predictions'] as $head => $value) {
             $confidence = isset($prediction['confidence'][$head]) && !is_array($prediction['confidence'][$head])
                 ? sprintf('%.2f', $prediction['confidence'][$head]) : '';

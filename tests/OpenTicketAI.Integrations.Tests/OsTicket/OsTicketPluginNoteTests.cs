@@ -19,11 +19,21 @@ public sealed class OsTicketPluginNoteTests
         eval('?>' . $src);
         $suggest = json_decode('{"draft":"Hello,\nwe refunded the duplicate charge; it shows within five business days.","confidence":0.83,"needsReview":false,"threshold":0.6,"sources":[{"collection":"tickets","kind":"Tickets","id":"T-17","title":"Charged twice","reference":"4711","confidence":0.83,"answer":"..."},{"collection":"articles","kind":"Articles","id":"refunds","title":"Refunds","reference":"https://help.example.com/refunds","confidence":0.71,"answer":"..."}]}', true);
         $summary = json_decode('{"summary":["The payment for invoice INV-2024-0042 was charged twice.","Please refund the second charge."],"facts":{"orderNumbers":[],"invoiceNumbers":["INV-2024-0042"],"dates":[],"versions":[],"errorCodes":[]},"sentences":6,"method":"lexrank-embeddings"}', true);
-        echo implode("\n", OpenTicketAIPlugin::replyLines($suggest)), "\n---\n", implode("\n", OpenTicketAIPlugin::summaryLines($summary));
+        $prediction = json_decode('{"predictions":{"queue":"Billing and Payments","tags":["refund","invoice"]},"confidence":{"queue":0.91,"tags":0.77},"needsReview":{"queue":false,"tags":true},"model":{"name":"default","version":"20261203-1"},"id":null,"truncated":false}', true);
+        echo implode("\n", OpenTicketAIPlugin::replyLines($suggest)), "\n---\n", implode("\n", OpenTicketAIPlugin::summaryLines($summary)),
+            "\n---\n", implode("\n", OpenTicketAIPlugin::noteLines($prediction, array('department Sales')));
+        """;
+
+    // /predict answers the model as {"name", "version"}; the note once printed it as "model Array" (found in a real osTicket).
+    private const string ClassificationNote = """
+        Open Ticket AI (model default 20261203-1):
+        queue: Billing and Payments 0.91
+        tags: refund, invoice 0.77 (needs review)
+        Applied: department Sales
         """;
 
     [SkippableFact]
-    public async Task The_plugin_words_the_reply_and_summary_notes_like_the_service()
+    public async Task The_plugin_words_the_classification_reply_and_summary_notes_like_the_service()
     {
         var php = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
@@ -52,7 +62,7 @@ public sealed class OsTicketPluginNoteTests
             await process.WaitForExitAsync();
 
             Assert.True(process.ExitCode == 0, error);
-            Assert.Equal(AnswerNotesTests.ReplyNote + "\n---\n" + AnswerNotesTests.SummaryNote, output);
+            Assert.Equal(AnswerNotesTests.ReplyNote + "\n---\n" + AnswerNotesTests.SummaryNote + "\n---\n" + ClassificationNote, output);
         }
         finally
         {
