@@ -24,9 +24,8 @@ public partial class DockerfileTests
         {
             foreach (Match publish in publishes)
             {
-                // Its own obj/ and bin/, as in the image's build stage: the solution's other test projects may be building
-                // from the same sources at this moment (dotnet test runs them in parallel), and a restore for linux-x64
-                // would rewrite their project.assets.json under them.
+                // Its own obj/ and bin/, as in the image's build stage: a restore for linux-x64 in the repository's obj/
+                // would rewrite the project.assets.json that the solution's own builds use.
                 var arguments = publish.Groups["args"].Value.Replace("/app/publish", output, StringComparison.Ordinal);
                 var (exitCode, log) = await RunAsync("dotnet", $"publish {arguments} --artifacts-path {artifacts}", Root);
                 Assert.True(exitCode == 0, log);
