@@ -289,7 +289,7 @@ jq -nc '{documents: [
   {id: "past-3", title: "Password reset link expired", queue: "IT Support",
    body: "The password reset link in the e-mail says it has expired.",
    answer: "Reset links are valid for 30 minutes; request a new one on the login page and use it right away."}]}' >"$BASE/past-tickets.json"
-code=$(curl -sS -o "$BASE/index.out" -w '%{http_code}' -X PUT -H "X-Api-Key: $INDEX_KEY" -H 'Content-Type: application/json' \
+code=$(curl -sS --max-time 120 -o "$BASE/index.out" -w '%{http_code}' -X PUT -H "X-Api-Key: $INDEX_KEY" -H 'Content-Type: application/json' \
   --data-binary @"$BASE/past-tickets.json" "$SVC/knowledge/tickets/documents")
 [ "$code" = 200 ] || fail "PUT /knowledge/tickets/documents answered $code: $(head -c 300 "$BASE/index.out")"
 SUMMARY+=("3 past tickets indexed over REST: $(jq -c . "$BASE/index.out")")

@@ -28,9 +28,10 @@ copy_default_model "$WORK/models"
 start_service "$WORK/models" OTAI__Knowledge__Path="$WORK/knowledge" OTAI__Knowledge__RescanInterval=00:00:02
 put() { curl -s -m 60 -o /dev/null -w '%{http_code}\n' -X PUT -H "$(auth)" -H 'Content-Type: application/json' --data-binary "$1" "$URL/knowledge/tickets/documents"; }
 put '{"documents":[{"id":"rest-seed","title":"VPN tunnel drops every hour","body":"The VPN disconnects.","queue":"IT"}]}' >"$WORK/rest.codes"
+# The REST writer stops when the CLI runs are done, or after 30 minutes whatever happens to them.
 (
-  i=0
-  while [ ! -f "$WORK/cron.done" ]; do
+  i=0; deadline=$((SECONDS + 1800))
+  while [ ! -f "$WORK/cron.done" ] && [ "$SECONDS" -lt "$deadline" ]; do
     docs=$(for j in 1 2 3 4 5; do printf '{"id":"rest-%d-%d","title":"Printer %d on floor %d is offline","queue":"Hardware"},' "$i" "$j" "$i" "$j"; done)
     put "{\"documents\":[${docs%,}]}" >>"$WORK/rest.codes"
     i=$((i + 1)); sleep 0.2
@@ -40,8 +41,8 @@ put '{"documents":[{"id":"rest-seed","title":"VPN tunnel drops every hour","body
 rest_pid=$!
 started=$SECONDS
 for k in $(seq 0 $((rounds - 1))); do
-  "$CLI" index --root "$WORK/knowledge" --collection tickets --data "$WORK/cron-$k.jsonl" >>"$WORK/cron.log" 2>&1
-  echo "otai index round $k: exit $? at $((SECONDS - started)) s" | tee -a "$WORK/cron.exits"
+  rc=0; timeout 600 "$CLI" index --root "$WORK/knowledge" --collection tickets --data "$WORK/cron-$k.jsonl" >>"$WORK/cron.log" 2>&1 || rc=$?
+  echo "otai index round $k: exit $rc at $((SECONDS - started)) s" | tee -a "$WORK/cron.exits"
 done
 touch "$WORK/cron.done"; wait "$rest_pid"
 rest_rounds=$(cat "$WORK/rest.rounds")
