@@ -18,10 +18,15 @@ Sets (gold label in brackets):
              source strings), placeholders and
              mnemonics removed, at least 4 words and 25 characters, deduplicated; up to 1,000 per language, seeded
   catalogs-short  the catalogs' messages of 2+ words and at most 40 characters (a subject line's length)
+  help       natural sentences in en de es fr it pt: GNOME's desktop help as people wrote and translated it (Debian package
+             gnome-user-docs, fetched with `apt-get download` into --work and extracted there, not installed)
+  help-short its whole sentences of 2+ words and at most 40 characters; help-40: the first 40 characters of 'help' rows
   catalogs-unserved  250 catalog sentences in each of 12 languages the service does not serve (nl tr pl sv ro id cs da
              fi hu ca ru; some of them the identifier's decoys) [und]; a served answer is wrong
   catalogs-unseen  the same for 9 languages no method uses as a decoy (sk sl hr et lt lv eu gl nb) [und]: whether a
              decoy list also keeps languages it does not name away from the served ones
+Peers: sklearn-char and fasttext learn from UMSAB train; sklearn-char+clean and fasttext+clean also from the tuning half's
+help and catalogs sentences (only with --half report, so that they never see a reported row).
 A method scores a row only when it names the gold language; `und` counts as a miss (and is shown apart as abstained);
 "confidently wrong" is a wrong language without needsReview (the peers have no review flag: every wrong answer counts).
 """
@@ -152,6 +157,64 @@ def load_catalogs(per_language=1000, seed=13, root="/usr/share/locale"):
     return rows
 
 
+HELP_PACKAGE = "gnome-user-docs"
+HELP_DIRS = {"en": ["C"], "de": ["de"], "es": ["es"], "fr": ["fr"], "it": ["it"], "pt": ["pt", "pt_BR"]}
+MALLARD = "{http://projectmallard.org/1.0/}"
+HELP_CODE = {"code", "cmd", "sys", "file", "input", "output", "screen", "var", "link"}  # a paragraph holding these is not prose
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def help_paragraphs(path):
+    import xml.etree.ElementTree as ET
+    try:
+        tree = ET.parse(path)
+    except ET.ParseError:
+        return []
+    paragraphs = []
+    for p in tree.iter(MALLARD + "p"):
+        if any(e.tag.replace(MALLARD, "") in HELP_CODE for e in p.iter() if e is not p):
+            continue
+        text = " ".join("".join(p.itertext()).split())
+        if text:
+            paragraphs.append(text)
+    return paragraphs
+
+
+def load_help(work, per_language=1000, seed=13):
+    """Sentences of GNOME's desktop help (Debian package gnome-user-docs, extracted, not installed), written by its authors
+    in English and translated by people: 'help' (4+ words, 25+ characters), 'help-short' (whole sentences of 2+ words
+    and at most 40 characters) and 'help-40' (the first 40 characters of the 'help' rows). No Arabic; Hindi is almost
+    untranslated there, so left out. Paragraphs left in English inside a translation are dropped."""
+    import glob
+    import random
+    root = os.path.join(work, "gnome-user-docs")
+    if not os.path.isdir(os.path.join(root, "usr/share/help")):
+        os.makedirs(root, exist_ok=True)
+        subprocess.run(["apt-get", "download", HELP_PACKAGE], cwd=work, check=True, capture_output=True)
+        deb = sorted(glob.glob(os.path.join(work, HELP_PACKAGE + "_*.deb")))[-1]
+        subprocess.run(["dpkg-deb", "-x", deb, root], check=True)
+    english = set()
+    for path in sorted(glob.glob(os.path.join(root, "usr/share/help/C/*/*.page"))):
+        english.update(help_paragraphs(path))
+    rows, rng = [], random.Random(seed)
+    for lang, dirs in HELP_DIRS.items():
+        sentences = set()
+        for d in dirs:
+            for path in sorted(glob.glob(os.path.join(root, "usr/share/help", d, "*/*.page"))):
+                for paragraph in help_paragraphs(path):
+                    if lang == "en" or paragraph not in english:
+                        sentences.update(SENTENCE_END.split(paragraph))
+        sentences = sorted(sentences)
+        long = [t for t in sentences if len(t) >= 25 and len(WORD.findall(t)) >= 4]
+        short = [t for t in sentences if len(t) <= 40 and len(WORD.findall(t)) >= 2]
+        for text in rng.sample(long, min(per_language, len(long))):
+            rows.append(("help", lang, "", text, text))
+            rows.append(("help-40", lang, "", text[:40], text))
+        for text in rng.sample(short, min(per_language, len(short))):
+            rows.append(("help-short", lang, "", text, text))
+    return rows
+
+
 def half_of(source):
     import hashlib
     return "tune" if hashlib.sha256(f"langid-half|{source}".encode("utf-8")).digest()[0] % 2 == 0 else "report"
@@ -185,11 +248,12 @@ def text_of(row):
     return f"{row[2]}\n{row[3]}".strip()
 
 
-def run_sklearn(rows, data):
+def run_sklearn(rows, data, extra=(), name="sklearn-char"):
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
     texts, labels = umsab_train(data)
+    texts, labels = texts + [t for t, _ in extra], labels + [l for _, l in extra]
     start = time.perf_counter()
     pipe = make_pipeline(TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, min_df=2), LogisticRegression(max_iter=2000, C=10))
     pipe.fit(texts, labels)
@@ -201,17 +265,18 @@ def run_sklearn(rows, data):
         pipe.predict([t])
         times.append((time.perf_counter() - s) * 1e6)
     times.sort()
-    return [(p, False) for p in pipe.predict(inputs)], {"method": "sklearn-char", "loadMs": round(load), "rssMb": None, "p50us": round(times[len(times) // 2]), "p95us": round(times[int(len(times) * 0.95)])}
+    return [(p, False) for p in pipe.predict(inputs)], {"method": name, "loadMs": round(load), "rssMb": None, "p50us": round(times[len(times) // 2]), "p95us": round(times[int(len(times) * 0.95)])}
 
 
-def run_fasttext(rows, data, work):
+def run_fasttext(rows, data, work, extra=(), name="fasttext"):
     texts, labels = umsab_train(data)
-    train = os.path.join(work, "ft-train.txt")
+    texts, labels = texts + [t for t, _ in extra], labels + [l for _, l in extra]
+    train = os.path.join(work, f"{name}-train.txt")
     with open(train, "w", encoding="utf-8") as f:
         for t, l in zip(texts, labels):
             f.write(f"__label__{l} {esc(t).lower()}\n")
     start = time.perf_counter()
-    subprocess.run(["fasttext", "supervised", "-input", train, "-output", os.path.join(work, "ft"), "-minn", "1", "-maxn", "4", "-dim", "50",
+    subprocess.run(["fasttext", "supervised", "-input", train, "-output", os.path.join(work, name), "-minn", "1", "-maxn", "4", "-dim", "50",
                     "-epoch", "25", "-lr", "0.5", "-thread", "2", "-verbose", "0"], check=True)
     load = (time.perf_counter() - start) * 1000
     test = os.path.join(work, "ft-test.txt")
@@ -219,9 +284,9 @@ def run_fasttext(rows, data, work):
         for r in rows:
             f.write(esc(text_of(r)).replace("\\n", " ").lower() + "\n")
     start = time.perf_counter()
-    out = subprocess.run(["fasttext", "predict", os.path.join(work, "ft.bin"), test], check=True, capture_output=True, text=True).stdout.splitlines()
+    out = subprocess.run(["fasttext", "predict", os.path.join(work, name + ".bin"), test], check=True, capture_output=True, text=True).stdout.splitlines()
     per = (time.perf_counter() - start) * 1e6 / len(rows)
-    return [(o.replace("__label__", "").strip(), False) for o in out], {"method": "fasttext", "loadMs": round(load), "rssMb": None, "p50us": round(per), "p95us": None}
+    return [(o.replace("__label__", "").strip(), False) for o in out], {"method": name, "loadMs": round(load), "rssMb": None, "p50us": round(per), "p95us": None}
 
 
 def main():
@@ -236,7 +301,11 @@ def main():
                          "message: its cuts land in the same half): 'tune' to choose constants on, 'report' to report on")
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
-    rows = load_sets(a.data) + load_catalogs()
+    rows = load_sets(a.data) + load_catalogs() + load_help(a.work)
+    # The '+clean' peers also learn from the tuning half's clean sentences (help, catalogs: text whose language is certain).
+    clean = [(text_of(r), r[1]) for r in rows if r[0] in ("help", "catalogs") and half_of(r[4]) == "tune"]
+    if a.half != "report" and any(m.endswith("+clean") for m in a.methods.split(",")):
+        sys.exit("the +clean peers learn from the tuning half: run them with --half report")
     if a.sets:
         rows = [r for r in rows if r[0] in a.sets.split(",")]
     if a.half != "all":
@@ -248,10 +317,10 @@ def main():
             f.write("\t".join(esc(x) for x in r[:4]) + "\n")
     results, costs = {}, []
     for method in a.methods.split(","):
-        if method == "sklearn-char":
-            preds, stats = run_sklearn(rows, a.data)
-        elif method == "fasttext":
-            preds, stats = run_fasttext(rows, a.data, a.work)
+        if method in ("sklearn-char", "sklearn-char+clean"):
+            preds, stats = run_sklearn(rows, a.data, clean if method.endswith("+clean") else (), method)
+        elif method in ("fasttext", "fasttext+clean"):
+            preds, stats = run_fasttext(rows, a.data, a.work, clean if method.endswith("+clean") else (), method)
         else:
             preds, stats = run_dotnet(method, sets_path, a.work, a.model)
         results[method] = preds
@@ -263,7 +332,7 @@ def main():
 
 
 def report(rows, results, costs):
-    sets = ["catalogs", "catalogs-short", "catalogs-unserved", "catalogs-unseen", "umsab", "umsab-40", "tickets", "tickets-40", "subjects", "umsab-hi-latin", "umsab-hi-latin-40"]
+    sets = ["help", "help-short", "help-40", "catalogs", "catalogs-short", "catalogs-unserved", "catalogs-unseen", "umsab", "umsab-40", "tickets", "tickets-40", "subjects", "umsab-hi-latin", "umsab-hi-latin-40"]
     langs = list(LANGS.values())
     n = Counter((r[0], r[1]) for r in rows)
     print("| method | set | " + " | ".join(langs) + " | min | abstained (und) | wrong language | confidently wrong |")

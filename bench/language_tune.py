@@ -19,7 +19,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import language_id as lid  # noqa: E402
 
 BY_LANGUAGE = ["cs", "hu", "da", "fi", "ca", "sk", "sl", "hr", "et", "lt", "lv", "eu", "gl", "nb"]
-SERVED_SETS = ["catalogs", "catalogs-short", "umsab", "umsab-40", "tickets", "tickets-40", "subjects"]
+SERVED_SETS = ["help", "help-short", "help-40", "catalogs", "catalogs-short", "umsab", "umsab-40", "tickets", "tickets-40", "subjects"]
 
 
 def run(spec, sets_path, work):
@@ -60,9 +60,12 @@ def metrics(rows, preds, low=0.5, review=0.9):
     accs = [hit[k] / n[k] for k in n]
     total = sum(b[0] for b in bins)
     ece = sum(abs(b[1] - b[2]) for b in bins if b[0]) / total
-    short = [hit[k] / n[k] for k in n if k[0] in ("catalogs-short", "umsab-40", "tickets-40", "subjects")]
+    short = [hit[k] / n[k] for k in n if k[0] in ("help-short", "help-40", "catalogs-short", "umsab-40", "tickets-40", "subjects")]
+    help_short = [hit[k] / n[k] for k in n if k[0] == "help-short"]
+    help_long = [hit[k] / n[k] for k in n if k[0] in ("help", "help-40")]
     return {"mean": sum(accs) / len(accs), "min": min(accs), "mean_short": sum(short) / len(short),
             "pt_subjects": hit[("subjects", "pt")] / max(1, n[("subjects", "pt")]),
+            "help_short": sum(help_short) / max(1, len(help_short)), "help_min": min(help_long, default=0),
             "unserved_conf_wrong": unserved_wrong / max(1, unserved),
             "unseen_conf_wrong": sum(by_language_wrong[l] for l in lid.UNSEEN_DIRS) / max(1, sum(by_language[l] for l in lid.UNSEEN_DIRS)),
             "by_language": " ".join(f"{l} {by_language_wrong[l] / by_language[l]:.2f}" for l in BY_LANGUAGE if by_language[l]),
@@ -80,21 +83,21 @@ def main():
                     "several lists separated by '/' are tried one after the other")
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
-    rows = [r for r in lid.load_sets(a.data) + lid.load_catalogs() if lid.half_of(r[4]) == "tune"]
+    rows = [r for r in lid.load_sets(a.data) + lid.load_catalogs() + lid.load_help(a.work) if lid.half_of(r[4]) == "tune"]
     sets_path = os.path.join(a.work, "sets.tsv")
     with open(sets_path, "w", encoding="utf-8") as f:
         f.write("set\tgold\tsubject\tbody\n")
         for r in rows:
             f.write("\t".join(lid.esc(x) for x in r[:4]) + "\n")
     print(f"tuning rows: {len(rows)}", file=sys.stderr)
-    print("| fw | T | fit | mean acc | min acc | mean acc short | pt subjects | unserved confidently wrong | unseen confidently wrong | right without review | ECE | confidently wrong by language |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("| fw | T | fit | mean acc | min acc | mean acc short | pt subjects | help, help-40: min | help-short: mean | unserved confidently wrong | unseen confidently wrong | right without review | ECE | confidently wrong by language |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for unserved in a.unserved.split("/"):
         for t in a.t.split(","):
             for fw, fit in ((fw, fit) for fw in a.fw.split(",") for fit in a.fit.split(",")):
                 spec = f"fw={fw},t={t},fit={fit}" + (f",unserved={unserved}" if unserved else "")
                 m = metrics(rows, run(spec, sets_path, a.work))
-                print(f"| {fw} | {t}{' ' + unserved if unserved else ''} | {fit} | {m['mean']:.4f} | {m['min']:.3f} | {m['mean_short']:.4f} | {m['pt_subjects']:.3f} | "
+                print(f"| {fw} | {t}{' ' + unserved if unserved else ''} | {fit} | {m['mean']:.4f} | {m['min']:.3f} | {m['mean_short']:.4f} | {m['pt_subjects']:.3f} | {m['help_min']:.3f} | {m['help_short']:.3f} | "
                       f"{m['unserved_conf_wrong']:.3f} | {m['unseen_conf_wrong']:.3f} | {m['precision_no_review']:.4f} | {m['ece']:.4f} | {m['by_language']} |", flush=True)
 
 
