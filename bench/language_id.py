@@ -25,6 +25,7 @@ Sets (gold label in brackets):
              fi hu ca ru; some of them the identifier's decoys) [und]; a served answer is wrong
   catalogs-unseen  the same for 9 languages no method uses as a decoy (sk sl hr et lt lv eu gl nb) [und]: whether a
              decoy list also keeps languages it does not name away from the served ones
+  catalogs-unserved-short, catalogs-unseen-short  the same languages' short messages (2+ words, at most 40 characters)
 Peers: sklearn-char and fasttext learn from UMSAB train; sklearn-char+clean and fasttext+clean also from the tuning half's
 help and catalogs sentences (only with --half report, so that they never see a reported row).
 A method scores a row only when it names the gold language; `und` counts as a miss (and is shown apart as abstained);
@@ -106,7 +107,7 @@ UNSERVED_DIRS = {"nl": ["nl"], "tr": ["tr"], "pl": ["pl"], "sv": ["sv"], "ro": [
 # Unserved languages no method uses as a decoy (held out: what a decoy list does for languages it does not name). Last in
 # the dict, so the seeded draws of every other language's rows stay as they were.
 UNSEEN_DIRS = {"sk": ["sk"], "sl": ["sl"], "hr": ["hr"], "et": ["et"], "lt": ["lt"], "lv": ["lv"], "eu": ["eu"], "gl": ["gl"], "nb": ["nb"]}
-UNSERVED_SETS = ("catalogs-unserved", "catalogs-unseen")
+UNSERVED_SETS = ("catalogs-unserved", "catalogs-unseen", "catalogs-unserved-short", "catalogs-unseen-short")
 
 
 def clean_message(text):
@@ -141,7 +142,7 @@ def load_catalogs(per_language=1000, seed=13, root="/usr/share/locale"):
                     if translated and translated != clean_message(source):
                         messages[lang].add(translated)
     messages["en"] = sources
-    rows, rng = [], random.Random(seed)
+    rows, rng, short_rng = [], random.Random(seed), random.Random(seed + 1)
     for lang, texts in messages.items():
         texts = sorted(t for t in texts if sum(c.isalpha() for c in t) * 2 > len(t))
         long = [t for t in texts if len(t) >= 25 and len(WORD.findall(t)) >= 4]
@@ -150,6 +151,8 @@ def load_catalogs(per_language=1000, seed=13, root="/usr/share/locale"):
             # Languages the service does not serve: the right answer is `und`, never a served language.
             for text in rng.sample(long, min(per_language // 4, len(long))):
                 rows.append(("catalogs-unserved" if lang in UNSERVED_DIRS else "catalogs-unseen", "und", "", text, text, lang))
+            for text in short_rng.sample(short, min(per_language // 4, len(short))):
+                rows.append(("catalogs-unserved-short" if lang in UNSERVED_DIRS else "catalogs-unseen-short", "und", "", text, text, lang))
             continue
         for name, pool in (("catalogs", long), ("catalogs-short", short)):
             for text in rng.sample(pool, min(per_language, len(pool))):
@@ -332,7 +335,7 @@ def main():
 
 
 def report(rows, results, costs):
-    sets = ["help", "help-short", "help-40", "catalogs", "catalogs-short", "catalogs-unserved", "catalogs-unseen", "umsab", "umsab-40", "tickets", "tickets-40", "subjects", "umsab-hi-latin", "umsab-hi-latin-40"]
+    sets = ["help", "help-short", "help-40", "catalogs", "catalogs-short", "catalogs-unserved", "catalogs-unseen", "catalogs-unserved-short", "catalogs-unseen-short", "umsab", "umsab-40", "tickets", "tickets-40", "subjects", "umsab-hi-latin", "umsab-hi-latin-40"]
     langs = list(LANGS.values())
     n = Counter((r[0], r[1]) for r in rows)
     print("| method | set | " + " | ".join(langs) + " | min | abstained (und) | wrong language | confidently wrong |")

@@ -33,11 +33,16 @@ def run(spec, sets_path, work):
 def metrics(rows, preds, low=0.5, review=0.9):
     hit, n = Counter(), Counter()
     unserved, unserved_wrong = 0, 0
+    short_unserved, short_unserved_wrong = 0, 0
     by_language, by_language_wrong = Counter(), Counter()
     answered, answered_right, bins = 0, 0, [[0, 0.0, 0] for _ in range(15)]
     for r, (label, conf) in zip(rows, preds):
         if label != "und" and conf < low:
             label = "und"
+        if r[0].endswith("-short") and r[0] in lid.UNSERVED_SETS:
+            short_unserved += 1
+            short_unserved_wrong += label != "und" and conf >= review
+            continue
         if r[0] in lid.UNSERVED_SETS:
             by_language[r[5]] += 1
             by_language_wrong[r[5]] += label != "und" and conf >= review
@@ -67,6 +72,7 @@ def metrics(rows, preds, low=0.5, review=0.9):
             "pt_subjects": hit[("subjects", "pt")] / max(1, n[("subjects", "pt")]),
             "help_short": sum(help_short) / max(1, len(help_short)), "help_min": min(help_long, default=0),
             "unserved_conf_wrong": unserved_wrong / max(1, unserved),
+            "short_unserved_conf_wrong": short_unserved_wrong / max(1, short_unserved),
             "unseen_conf_wrong": sum(by_language_wrong[l] for l in lid.UNSEEN_DIRS) / max(1, sum(by_language[l] for l in lid.UNSEEN_DIRS)),
             "by_language": " ".join(f"{l} {by_language_wrong[l] / by_language[l]:.2f}" for l in BY_LANGUAGE if by_language[l]),
             "precision_no_review": answered_right / max(1, answered), "ece": ece}
@@ -79,6 +85,7 @@ def main():
     ap.add_argument("--fw", default="0,1,2,3,4,6,8,12")
     ap.add_argument("--t", default="6")
     ap.add_argument("--fit", default="-3.6", help="MinMeanNgramLogProbability values, e.g. -1000,-3.6,-3.4")
+    ap.add_argument("--short", default="20:5", help="ShortTextLetters:ShortTextTemperature values, e.g. 0:6,20:5,20:4")
     ap.add_argument("--unserved", default="", help="e.g. nl+tr+pl+sv+ro+id+ca: other decoy languages than the default; "
                     "several lists separated by '/' are tried one after the other")
     a = ap.parse_args()
@@ -90,15 +97,15 @@ def main():
         for r in rows:
             f.write("\t".join(lid.esc(x) for x in r[:4]) + "\n")
     print(f"tuning rows: {len(rows)}", file=sys.stderr)
-    print("| fw | T | fit | mean acc | min acc | mean acc short | pt subjects | help, help-40: min | help-short: mean | unserved confidently wrong | unseen confidently wrong | right without review | ECE | confidently wrong by language |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("| fw | T | fit | short letters:T | mean acc | min acc | mean acc short | pt subjects | help, help-40: min | help-short: mean | unserved confidently wrong | short unserved and unseen: confidently wrong | unseen confidently wrong | right without review | ECE | confidently wrong by language |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for unserved in a.unserved.split("/"):
         for t in a.t.split(","):
-            for fw, fit in ((fw, fit) for fw in a.fw.split(",") for fit in a.fit.split(",")):
-                spec = f"fw={fw},t={t},fit={fit}" + (f",unserved={unserved}" if unserved else "")
+            for fw, fit, short in ((fw, fit, short) for fw in a.fw.split(",") for fit in a.fit.split(",") for short in a.short.split(",")):
+                spec = f"fw={fw},t={t},fit={fit},short={short}" + (f",unserved={unserved}" if unserved else "")
                 m = metrics(rows, run(spec, sets_path, a.work))
-                print(f"| {fw} | {t}{' ' + unserved if unserved else ''} | {fit} | {m['mean']:.4f} | {m['min']:.3f} | {m['mean_short']:.4f} | {m['pt_subjects']:.3f} | {m['help_min']:.3f} | {m['help_short']:.3f} | "
-                      f"{m['unserved_conf_wrong']:.3f} | {m['unseen_conf_wrong']:.3f} | {m['precision_no_review']:.4f} | {m['ece']:.4f} | {m['by_language']} |", flush=True)
+                print(f"| {fw} | {t}{' ' + unserved if unserved else ''} | {fit} | {short} | {m['mean']:.4f} | {m['min']:.3f} | {m['mean_short']:.4f} | {m['pt_subjects']:.3f} | {m['help_min']:.3f} | {m['help_short']:.3f} | "
+                      f"{m['unserved_conf_wrong']:.3f} | {m['short_unserved_conf_wrong']:.3f} | {m['unseen_conf_wrong']:.3f} | {m['precision_no_review']:.4f} | {m['ece']:.4f} | {m['by_language']} |", flush=True)
 
 
 if __name__ == "__main__":

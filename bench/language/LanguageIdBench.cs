@@ -5,7 +5,7 @@
 // Methods: otai (the product's LanguageIdentifier: Lingua's 1-5-gram models scored by Core/Language/NgramTable plus
 // function-word evidence, with its default unserved decoy languages), otai-nofw (session 6's identifier: no function
 // words, six decoys), otai-6decoys (function words, without Catalan as a decoy), otai-7decoys (session 7's default:
-// function words, decoys without Czech and Hungarian), otai-nodecoys, otai-nofit (session 8's identifier: no n-gram fit check), otai-try:fw=W,t=T (those
+// function words, decoys without Czech and Hungarian), otai-nodecoys, otai-nofit (session 8's identifier: no n-gram fit check), otai-oneT (session 13's: one temperature for every length), otai-try:fw=W,t=T (those
 // constants, no thresholds: for tuning), otai-raw (temperature 1000, no abstention: for fitting the temperature),
 // lingua-low and lingua-high (Lingua's own detector in its two modes, the same served and decoy languages, top answer,
 // no abstention), head (a model directory's own language head, e.g. models/default).
@@ -56,6 +56,7 @@ else
         "otai-6decoys" => new LanguageOptions { Unserved = Session6Decoys },
         "otai-7decoys" => new LanguageOptions { Unserved = Session7Decoys },
         "otai-nodecoys" => new LanguageOptions { Unserved = [] },
+        "otai-oneT" => new LanguageOptions { ShortTextLetters = 0 },
         "otai-nofit" => new LanguageOptions { MinMeanNgramLogProbability = double.NegativeInfinity },
         "otai-raw" => new LanguageOptions { Temperature = 1000, MinConfidence = 0, ReviewBelow = 0, MinLetters = 1 },
         _ when method.StartsWith("otai-try:", StringComparison.Ordinal) => Try(method["otai-try:".Length..]),
@@ -88,7 +89,7 @@ owned?.Dispose();
 static HeadPrediction Raw(HeadPrediction head) =>
     head with { Labels = [string.Join(",", head.Scores.Select(s => FormattableString.Invariant($"{s.Label}:{1000 * Math.Log(Math.Max(s.Score, 1e-30)):F2}")))] };
 
-// "fw=4,t=6" (or "unserved=nl+tr+ca", "fit=-3.6"): the service's options with these constants and no thresholds (every row answered, with its confidence),
+// "fw=4,t=6" (or "unserved=nl+tr+ca", "fit=-3.6", "short=20:5" = ShortTextLetters:ShortTextTemperature): the service's options with these constants and no thresholds (every row answered, with its confidence),
 // so that the driver can choose constants and re-apply the 0.5/0.9 thresholds on a tuning half of the rows.
 static LanguageOptions Try(string spec)
 {
@@ -101,6 +102,7 @@ static LanguageOptions Try(string spec)
             "fw" => options with { FunctionWordWeight = double.Parse(value, System.Globalization.CultureInfo.InvariantCulture) },
             "t" => options with { Temperature = double.Parse(value, System.Globalization.CultureInfo.InvariantCulture) },
             "unserved" => options with { Unserved = value.Split('+') },
+            "short" => options with { ShortTextLetters = int.Parse(value.Split(':')[0], System.Globalization.CultureInfo.InvariantCulture), ShortTextTemperature = double.Parse(value.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture) },
             "fit" => options with { MinMeanNgramLogProbability = double.Parse(value, System.Globalization.CultureInfo.InvariantCulture) },
             _ => throw new ArgumentException($"unknown constant {key}"),
         };

@@ -92,7 +92,8 @@ public sealed partial class LanguageIdentifier
 
         // Softmax of the log-likelihoods / T over the languages written in the text's script.
         var best = candidates.MaxBy(l => logLikelihoods[l]);
-        var weights = candidates.ToDictionary(l => l, l => Math.Exp((logLikelihoods[l] - logLikelihoods[best]) / _options.Temperature));
+        var temperature = letters < _options.ShortTextLetters ? _options.ShortTextTemperature : _options.Temperature;
+        var weights = candidates.ToDictionary(l => l, l => Math.Exp((logLikelihoods[l] - logLikelihoods[best]) / temperature));
         var total = weights.Values.Sum();
         var confidence = weights[best] / total;
         var scores = weights

@@ -42,6 +42,16 @@ public sealed record LanguageOptions
     public double Temperature { get; init; } = 6.0;
 
     /// <summary>
+    /// Texts with fewer letters (a subject, a two-word phrase) are tempered with <see cref="ShortTextTemperature"/>
+    /// instead: their sums are small, and with the one temperature they came out less sure than they were right.
+    /// 0 uses <see cref="Temperature"/> for every text.
+    /// </summary>
+    public int ShortTextLetters { get; init; } = 20;
+
+    /// <summary>The temperature of texts shorter than <see cref="ShortTextLetters"/> letters (docs/benchmarks.md).</summary>
+    public double ShortTextTemperature { get; init; } = 5.0;
+
+    /// <summary>
     /// Added to a language's summed n-gram log-likelihood for each word of the text on its function-word list ("com",
     /// "você" for Portuguese); 0 turns the evidence off. It applies only when every candidate language of the text's
     /// script has a list. Chosen on a tuning half of the benchmark rows (docs/benchmarks.md).
@@ -100,6 +110,16 @@ public sealed record LanguageOptions
         if (!(Temperature > 0) || double.IsInfinity(Temperature))
         {
             errors.Add($"{SectionName}:Temperature must be a positive number.");
+        }
+
+        if (!(ShortTextTemperature > 0) || double.IsInfinity(ShortTextTemperature))
+        {
+            errors.Add($"{SectionName}:ShortTextTemperature must be a positive number.");
+        }
+
+        if (ShortTextLetters < 0)
+        {
+            errors.Add($"{SectionName}:ShortTextLetters must not be negative.");
         }
 
         if (!(FunctionWordWeight >= 0) || double.IsInfinity(FunctionWordWeight))

@@ -128,6 +128,20 @@ public sealed class LanguageIdentifierTests
         Assert.True(result.NeedsReview);
     }
 
+    // Few letters give small log-likelihood sums: with the long texts' temperature "Registered User" was English below 0.5, so und.
+    [Fact]
+    public void A_short_phrase_is_tempered_less_than_a_long_text_so_that_it_is_answered()
+    {
+        var oneTemperature = new LanguageIdentifier(new LanguageOptions { ShortTextLetters = 0 });
+        var phrase = TicketText.FromBody("Registered User");
+        var sentence = TicketText.FromBody("The printer on the second floor stopped working after the update.");
+
+        Assert.Equal(LanguageCodes.Undetermined, oneTemperature.Identify(phrase).Label);
+        Assert.Equal("en", Identifier.Identify(phrase).Label);
+        Assert.True(Identifier.Identify(phrase).NeedsReview);
+        Assert.Equal(oneTemperature.Identify(sentence).Confidence, Identifier.Identify(sentence).Confidence);
+    }
+
     [Fact]
     public void A_dutch_sentence_stays_undetermined_although_it_shares_function_words_with_served_languages()
     {
@@ -200,13 +214,14 @@ public sealed class LanguageIdentifierTests
     [Fact]
     public void Options_name_unknown_codes_and_bad_thresholds()
     {
-        var errors = new LanguageOptions { Languages = ["en", "xx"], MinConfidence = 2, Temperature = 0, FunctionWordWeight = -1, MinMeanNgramLogProbability = 1 }.Validate();
+        var errors = new LanguageOptions { Languages = ["en", "xx"], MinConfidence = 2, Temperature = 0, FunctionWordWeight = -1, MinMeanNgramLogProbability = 1, ShortTextTemperature = 0 }.Validate();
 
         Assert.Contains(errors, e => e.Contains("Languages has 'xx'", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("MinConfidence", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("Temperature", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("FunctionWordWeight", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("MinMeanNgramLogProbability", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("ShortTextTemperature", StringComparison.Ordinal));
         Assert.Throws<ArgumentException>(() => new LanguageIdentifier(new LanguageOptions { Languages = ["xx"] }));
     }
 
