@@ -75,6 +75,44 @@ public sealed class VectorTableTests
         Assert.All(nearest, n => Assert.NotEqual(0, n.Slot % 3));
     }
 
+    // Ten rows planted near the query among 20,000 random ones: the pass over the signs must keep all of them for the
+    // int8 rescoring, in the exact order, and never return a row the filter refuses.
+    [Fact]
+    public void Two_passes_return_the_rows_closest_to_the_query_in_exact_order_and_honour_the_filter()
+    {
+        const int Embedding = 128;
+        var random = new Random(23);
+        var query = Unit(random, Embedding);
+        var rows = Enumerable.Range(0, 20_000).Select(_ => Unit(random, Embedding)).ToArray();
+        var planted = Enumerable.Range(0, 10).Select(i => 1_000 * i + 7).ToArray();
+        foreach (var (slot, i) in planted.Select((slot, i) => (slot, i)))
+        {
+            rows[slot] = Unit(query.Zip(Unit(random, Embedding), (q, n) => q + (0.4f + 0.1f * i) * n).ToArray());
+        }
+
+        var exact = new VectorTable(Embedding, rows.Length) { SignPassAbove = int.MaxValue };
+        var twoPasses = new VectorTable(Embedding, rows.Length) { SignPassAbove = 0 };
+        for (var slot = 0; slot < rows.Length; slot++)
+        {
+            exact.Set(slot, rows[slot]);
+            twoPasses.Set(slot, rows[slot]);
+        }
+
+        var expected = exact.Nearest(exact.Quantize(query), rows.Length, 10, null);
+        var nearest = twoPasses.Nearest(twoPasses.Quantize(query), rows.Length, 10, null);
+        var filtered = twoPasses.Nearest(twoPasses.Quantize(query), rows.Length, 5, slot => slot % 2000 != 7);
+
+        Assert.Equal(planted.Order(), expected.Select(n => n.Slot).Order());
+        Assert.Equal(expected, nearest);
+        Assert.Equal(expected.Where(n => n.Slot % 2000 != 7).Take(5), filtered);
+    }
+
+    private static float[] Unit(float[] vector)
+    {
+        var norm = MathF.Sqrt(vector.Sum(x => x * x));
+        return vector.Select(x => x / norm).ToArray();
+    }
+
     private static float Dot(float[] a, float[] b) => a.Zip(b).Sum(p => p.First * p.Second);
 
     private static float[] Unit(Random random, int dimension = Dimension)
