@@ -112,24 +112,17 @@ public sealed partial class LanguageIdentifier
     }
 
     /// <summary>
-    /// Latin unless another script holds a third of the letters: Hindi and Arabic tickets carry English product names
-    /// and commands, Latin-script ones rarely carry another script.
+    /// Latin unless another script writes a third of the words: Hindi and Arabic tickets carry English product names and
+    /// commands ("GBufferedInputStream काट नहीं सकता है"), Latin-script ones rarely carry another script. Words, not
+    /// letters: one long product name outweighed the short Arabic words around it.
     /// </summary>
     private static Script ScriptOf(List<string> words)
     {
         var scripts = Enum.GetValues<Script>();
         Span<int> counts = stackalloc int[scripts.Length];
-        var letters = 0;
         foreach (var word in words)
         {
-            foreach (var c in word)
-            {
-                if (char.IsLetter(c))
-                {
-                    counts[(int)Scripts.Of(c)]++;
-                    letters++;
-                }
-            }
+            counts[(int)Scripts.Of(word[0])]++;
         }
 
         var other = Script.Latin;
@@ -141,7 +134,7 @@ public sealed partial class LanguageIdentifier
             }
         }
 
-        return other != Script.Latin && counts[(int)other] * 3 >= letters ? other : Script.Latin;
+        return other != Script.Latin && counts[(int)other] * 3 >= words.Count ? other : Script.Latin;
     }
 
     /// <summary>Lowercase runs of letters (with their combining marks: Devanagari vowel signs are part of a word).</summary>

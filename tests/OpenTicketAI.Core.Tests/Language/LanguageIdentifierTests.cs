@@ -158,6 +158,17 @@ public sealed class LanguageIdentifierTests
         Assert.Equal("hi", result.Label);
     }
 
+    // By letters the one product name outweighed the four Arabic words, and the text was read as Latin script (und).
+    [Theory]
+    [InlineData("لا يمكن فتح ملف AppleDoubleEncodedArchive", "ar")]
+    [InlineData("GBufferedInputStreamReader काट नहीं सकता", "hi")]
+    public void A_short_message_around_a_long_product_name_is_in_the_language_of_its_other_words(string body, string expected)
+    {
+        var result = Identifier.Identify(TicketText.FromBody(body));
+
+        Assert.Equal(expected, result.Label);
+    }
+
     [Fact]
     public void A_missing_model_directory_is_named()
     {
