@@ -102,7 +102,10 @@ public sealed class VectorTable(int dimension, int capacity = 1024)
     public float Cosine(QuantizedVector query, int slot) =>
         query.Scale * _scales[slot] * Dot(query.Values, _rows.AsSpan(slot * Dimension, Dimension));
 
-    /// <summary>The <paramref name="count"/> best slots among <paramref name="slots"/> that pass <paramref name="accept"/> (null accepts every row), best first.</summary>
+    /// <summary>
+    /// The <paramref name="count"/> best slots among <paramref name="slots"/> that pass <paramref name="accept"/> (null
+    /// accepts every row), best first; from <see cref="SignPassAbove"/> rows on, the best of those whose signs are closest.
+    /// </summary>
     public List<(int Slot, float Cosine)> Nearest(QuantizedVector query, int slots, int count, Func<int, bool>? accept)
     {
         var heap = new PriorityQueue<int, float>(count + 1);
