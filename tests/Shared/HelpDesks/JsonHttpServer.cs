@@ -41,7 +41,8 @@ public sealed class JsonHttpServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
+        // Close alone: on Unix, Stop then Close releases the port and binds it once more, which fails with "Address
+        // already in use" when another test has taken the port in between.
         _listener.Close();
         await _serving;
     }
