@@ -4,7 +4,8 @@
 // built collection (bench/answers/Scale.cs build), optionally repeated with noise up to ROWS rows, searched with the
 // queries' embeddings (the collection's own encoder, 128 tokens). Prints per size: p50 of Nearest (100 candidates, as
 // the fused search asks for), and how many of the exact 100 / exact 10 / exact top 1 the two passes return.
-// Usage: dotnet run -c Release bench/answers/SignPass.cs -- COLLECTION_DIR QUERIES.jsonl [ROWS=0 (as stored)] [NOISE=0.02]
+// Usage: dotnet run -c Release bench/answers/SignPass.cs -- COLLECTION_DIR QUERIES.jsonl [ROWS=0 (as stored)] [NOISE=0.02] [ASK=100]
+// ASK > 100 asks the two passes for more rows and keeps the best 100: a deeper rescoring (ASK × SignPassDepth rows).
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -20,6 +21,7 @@ var (directory, queriesPath) = (args[0], args[1]);
 var rowsWanted = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 0;
 var noise = args.Length > 3 ? float.Parse(args[3], CultureInfo.InvariantCulture) : 0.02f;
 const int Candidates = 100;
+var ask = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : Candidates;
 
 var stored = new List<float[]>();
 var generation = File.ReadAllText(Path.Combine(directory, KnowledgeIndex.CurrentFile)).Trim();
@@ -69,7 +71,7 @@ var queries = File.ReadLines(queriesPath).Select(l => JsonSerializer.Deserialize
 foreach (var q in queries.Take(20))
 {
     exact.Nearest(q, total, Candidates, null);
-    twoPass.Nearest(q, total, Candidates, null);
+    twoPass.Nearest(q, total, ask, null);
 }
 
 var (timesExact, timesTwo) = (new List<double>(), new List<double>());
@@ -80,7 +82,7 @@ foreach (var q in queries)
     var e = exact.Nearest(q, total, Candidates, null);
     timesExact.Add(clock.Elapsed.TotalMilliseconds);
     clock.Restart();
-    var t = twoPass.Nearest(q, total, Candidates, null);
+    var t = twoPass.Nearest(q, total, ask, null).Take(Candidates).ToList();
     timesTwo.Add(clock.Elapsed.TotalMilliseconds);
     var got = t.Select(x => x.Slot).ToHashSet();
     in100 += e.Count(x => got.Contains(x.Slot)) / (double)e.Count;
@@ -90,5 +92,5 @@ foreach (var q in queries)
 
 static double P50(List<double> xs) => xs.Order().ElementAt(xs.Count / 2);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"rows {total:N0} (stored {stored.Count:N0}, noise {noise}); queries {queries.Count}; p50 exact {P50(timesExact):0.00} ms, two passes {P50(timesTwo):0.00} ms; " +
+    $"rows {total:N0} (stored {stored.Count:N0}, noise {noise}, rescored {ask * VectorTable.SignPassDepth}); queries {queries.Count}; p50 exact {P50(timesExact):0.00} ms, two passes {P50(timesTwo):0.00} ms; " +
     $"of the exact {Candidates}: {in100 / queries.Count:0.000}, of the exact 10: {in10 / queries.Count:0.000}, same top 1: {top1 / queries.Count:0.000}"));
