@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -11,8 +10,9 @@ namespace OpenTicketAI.Knowledge.Retrieval;
 /// <summary>
 /// Unit-length embeddings held as int8 with one float scale per row and their signs (384 + 4 + 48 B per 384-d document),
 /// searched by integer dot products: the query is quantised the same way, so a cosine is
-/// <c>scaleQuery × scaleRow × Σ qᵢrᵢ</c>, within about 0.001 of the float cosine. Collections store float16 on disk; the table quantises on load. Rows are slots that a
-/// collection reuses after deletes. Room grows by doubling; a collection loaded from disk asks for exactly its size.
+/// <c>scaleQuery × scaleRow × Σ qᵢrᵢ</c>, within about 0.001 of the float cosine. Collections store float16 on disk; the
+/// table quantises on load. Rows are slots that a collection reuses after deletes. Room grows by doubling; a collection
+/// loaded from disk asks for exactly its size.
 /// Large tables are searched in two passes (<see cref="SignPassAbove"/>): every row's signs, one bit per dimension, by
 /// Hamming distance, then the closest rows by their int8 cosines. Not thread-safe; the collection guards it.
 /// </summary>
@@ -144,11 +144,9 @@ public sealed class VectorTable(int dimension, int capacity = 1024)
         try
         {
             var histogram = new int[Dimension + 2];
-            var signs = query.Signs;
-            ref var row = ref MemoryMarshal.GetArrayDataReference(_signs);
-            for (var slot = 0; slot < slots; slot++, row = ref Unsafe.Add(ref row, _words))
+            for (var slot = 0; slot < slots; slot++)
             {
-                var distance = _present[slot] && (accept is null || accept(slot)) ? Hamming(signs, ref row) : Dimension + 1;
+                var distance = _present[slot] && (accept is null || accept(slot)) ? Hamming(query.Signs, _signs, slot * _words) : Dimension + 1;
                 distances[slot] = (ushort)distance;
                 histogram[distance]++;
             }
@@ -173,12 +171,12 @@ public sealed class VectorTable(int dimension, int capacity = 1024)
         }
     }
 
-    private static int Hamming(ulong[] query, ref ulong row)
+    private static int Hamming(ulong[] query, ulong[] rows, int offset)
     {
         var distance = 0;
         for (var i = 0; i < query.Length; i++)
         {
-            distance += BitOperations.PopCount(query[i] ^ Unsafe.Add(ref row, i));
+            distance += BitOperations.PopCount(query[i] ^ rows[offset + i]);
         }
 
         return distance;
