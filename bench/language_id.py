@@ -193,9 +193,9 @@ def load_help(work, per_language=1000, seed=13):
     root = os.path.join(work, "gnome-user-docs")
     if not os.path.isdir(os.path.join(root, "usr/share/help")):
         os.makedirs(root, exist_ok=True)
-        subprocess.run(["apt-get", "download", HELP_PACKAGE], cwd=work, check=True, capture_output=True)
+        subprocess.run(["apt-get", "download", HELP_PACKAGE], cwd=work, check=True, capture_output=True, timeout=600)
         deb = sorted(glob.glob(os.path.join(work, HELP_PACKAGE + "_*.deb")))[-1]
-        subprocess.run(["dpkg-deb", "-x", deb, root], check=True)
+        subprocess.run(["dpkg-deb", "-x", deb, root], check=True, timeout=300)
     english = set()
     for path in sorted(glob.glob(os.path.join(root, "usr/share/help/C/*/*.page"))):
         english.update(help_paragraphs(path))
@@ -230,7 +230,7 @@ def esc(s):
 def run_dotnet(method, sets_path, work, model):
     out = os.path.join(work, f"pred-{method}.tsv")
     cmd = ["dotnet", "run", "-c", "Release", "bench/language/LanguageIdBench.cs", "--", method, sets_path, out] + ([model] if method == "head" else [])
-    result = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    result = subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=3600)
     stats = json.loads(result.stdout.strip().splitlines()[-1])
     with open(out, encoding="utf-8") as f:
         return [(c[0], c[2] == "1", float(c[1])) for c in (line.split("\t") for line in f.read().splitlines())], stats
@@ -280,14 +280,14 @@ def run_fasttext(rows, data, work, extra=(), name="fasttext"):
             f.write(f"__label__{l} {esc(t).lower()}\n")
     start = time.perf_counter()
     subprocess.run(["fasttext", "supervised", "-input", train, "-output", os.path.join(work, name), "-minn", "1", "-maxn", "4", "-dim", "50",
-                    "-epoch", "25", "-lr", "0.5", "-thread", "2", "-verbose", "0"], check=True)
+                    "-epoch", "25", "-lr", "0.5", "-thread", "2", "-verbose", "0"], check=True, timeout=1800)
     load = (time.perf_counter() - start) * 1000
     test = os.path.join(work, "ft-test.txt")
     with open(test, "w", encoding="utf-8") as f:
         for r in rows:
             f.write(esc(text_of(r)).replace("\\n", " ").lower() + "\n")
     start = time.perf_counter()
-    out = subprocess.run(["fasttext", "predict", os.path.join(work, name + ".bin"), test], check=True, capture_output=True, text=True).stdout.splitlines()
+    out = subprocess.run(["fasttext", "predict", os.path.join(work, name + ".bin"), test], check=True, capture_output=True, text=True, timeout=1800).stdout.splitlines()
     per = (time.perf_counter() - start) * 1e6 / len(rows)
     return [(o.replace("__label__", "").strip(), False) for o in out], {"method": name, "loadMs": round(load), "rssMb": None, "p50us": round(per), "p95us": None}
 

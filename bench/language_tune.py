@@ -25,7 +25,7 @@ SERVED_SETS = ["help", "help-short", "help-40", "catalogs", "catalogs-short", "u
 def run(spec, sets_path, work):
     out = os.path.join(work, f"pred-{spec.replace(':', '_').replace(',', '_')}.tsv")
     subprocess.run(["dotnet", "run", "-c", "Release", "bench/language/LanguageIdBench.cs", "--", f"otai-try:{spec}", sets_path, out],
-                   check=True, capture_output=True, text=True)
+                   check=True, capture_output=True, text=True, timeout=3600)
     with open(out, encoding="utf-8") as f:
         return [(c[0], float(c[1])) for c in (line.split("\t") for line in f.read().splitlines())]
 
