@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using OpenTicketAI.Api.Hosting;
@@ -160,6 +161,14 @@ public static class KnowledgeEndpoints
         {
             return Busy(collection, ex);
         }
+        catch (KnowledgeException ex)
+        {
+            return Refused(collection, ex);
+        }
+        catch (DbException ex)
+        {
+            return DatabaseUnavailable(collection, ex);
+        }
     }
 
     private static async Task<Results<Ok<WriteResponse>, ProblemHttpResult>> Delete(string collection, [FromBody] DeleteDocumentsRequest request, KnowledgeStore store, CancellationToken cancellationToken)
@@ -183,12 +192,34 @@ public static class KnowledgeEndpoints
         {
             return Busy(collection, ex);
         }
+        catch (KnowledgeException ex)
+        {
+            return Refused(collection, ex);
+        }
+        catch (DbException ex)
+        {
+            return DatabaseUnavailable(collection, ex);
+        }
     }
 
     /// <summary>Another process (e.g. <c>otai index</c>) held the collection's write lock too long; nothing was written.</summary>
     private static ProblemHttpResult Busy(string name, KnowledgeBusyException ex) => TypedResults.Problem(
         statusCode: StatusCodes.Status503ServiceUnavailable,
         title: "The collection is being written by another process.",
+        detail: $"Nothing was written: {ex.Message}",
+        extensions: new Dictionary<string, object?> { ["collection"] = name });
+
+    /// <summary>The collection cannot take the write as it is (e.g. its vectors come from another encoder); nothing was written.</summary>
+    private static ProblemHttpResult Refused(string name, KnowledgeException ex) => TypedResults.Problem(
+        statusCode: StatusCodes.Status409Conflict,
+        title: "The collection refuses the write.",
+        detail: $"Nothing was written: {ex.Message}",
+        extensions: new Dictionary<string, object?> { ["collection"] = name });
+
+    /// <summary>The collection database (Knowledge:Provider) failed the write; its transaction wrote nothing.</summary>
+    private static ProblemHttpResult DatabaseUnavailable(string name, DbException ex) => TypedResults.Problem(
+        statusCode: StatusCodes.Status503ServiceUnavailable,
+        title: "The knowledge database is unavailable.",
         detail: $"Nothing was written: {ex.Message}",
         extensions: new Dictionary<string, object?> { ["collection"] = name });
 
@@ -209,6 +240,7 @@ public static class KnowledgeEndpoints
         builder.ProducesValidationProblem();
         return builder
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)

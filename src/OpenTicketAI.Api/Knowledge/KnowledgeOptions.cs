@@ -1,17 +1,28 @@
 using System.ComponentModel.DataAnnotations;
 using OpenTicketAI.Api.Models;
 using OpenTicketAI.Knowledge.Collections;
+using OpenTicketAI.Storage;
 
 namespace OpenTicketAI.Api.Knowledge;
 
 /// <summary>Knowledge collections for /similar, /suggest, /kb/* and /summarize (configuration section <c>Knowledge</c>).</summary>
-public sealed class KnowledgeOptions
+public sealed class KnowledgeOptions : IValidatableObject
 {
     public const string SectionName = "Knowledge";
 
     /// <summary>Directory holding one subdirectory per collection (what <c>otai index --root</c> writes). Relative paths start at the content root.</summary>
     [Required(AllowEmptyStrings = false, ErrorMessage = "Knowledge:Path is required.")]
     public string Path { get; set; } = "data/knowledge";
+
+    /// <summary>
+    /// Where the collections are held besides <see cref="Path"/>: empty (the default) for nowhere — <see cref="Path"/> is the
+    /// collection, shared by replicas only on a shared volume; <c>PostgreSql</c> to hold them in a database every replica
+    /// writes and reads, each keeping its own copy in <see cref="Path"/> (no shared volume needed); <c>Sqlite</c> for a file.
+    /// </summary>
+    public DatabaseProvider? Provider { get; set; }
+
+    /// <summary>PostgreSQL: an Npgsql connection string, required; set it from the environment. SQLite: empty for <c>knowledge.db</c> in <see cref="Path"/>.</summary>
+    public string? ConnectionString { get; set; }
 
     /// <summary><c>minilm-int8</c> (packaged, int8-quantised at load: the default, about 2.5x faster than float), <c>minilm</c> (packaged, float), an encoder directory, or <c>none</c> for BM25 only.</summary>
     [Required(AllowEmptyStrings = false, ErrorMessage = "Knowledge:Encoder is required ('minilm', 'minilm-int8', an encoder directory or 'none').")]
@@ -60,4 +71,14 @@ public sealed class KnowledgeOptions
     /// <summary>How long an upsert or delete waits while another process commits to the collection before answering 503.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00", ErrorMessage = "Knowledge:WriteLockTimeout must be between 00:00:00 and 00:05:00.")]
     public TimeSpan WriteLockTimeout { get; set; } = KnowledgeIndex.DefaultWriteLockTimeout;
+
+    public const string DatabaseFile = "knowledge.db";
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Provider == DatabaseProvider.PostgreSql && string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            yield return new ValidationResult("Knowledge:ConnectionString is required when Knowledge:Provider is PostgreSql.", [nameof(ConnectionString)]);
+        }
+    }
 }

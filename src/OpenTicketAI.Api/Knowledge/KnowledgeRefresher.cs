@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Extensions.Options;
 using OpenTicketAI.Knowledge.Collections;
 
@@ -6,10 +7,22 @@ namespace OpenTicketAI.Api.Knowledge;
 /// <summary>
 /// Every <see cref="KnowledgeOptions.RescanInterval"/>, lets each open collection pick up what another process wrote
 /// (<see cref="KnowledgeIndex.RefreshAsync"/>). Polling, not file events: shared volumes deliver none from other machines.
-/// A collection that cannot be read again keeps serving what it has; the next tick tries again.
+/// A collection that cannot be read again keeps serving what it has; the next tick tries again. With a collection database,
+/// every collection it holds is opened (a replica's copy is brought up to date before the service starts taking requests,
+/// and collections another replica creates appear on the next tick).
 /// </summary>
 public sealed partial class KnowledgeRefresher(KnowledgeStore store, IOptions<KnowledgeOptions> options, TimeProvider time, ILogger<KnowledgeRefresher> logger) : BackgroundService
 {
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (store.Database is not null)
+        {
+            await RefreshAllAsync(cancellationToken);
+        }
+
+        await base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = options.Value.RescanInterval;
@@ -23,14 +36,34 @@ public sealed partial class KnowledgeRefresher(KnowledgeStore store, IOptions<Kn
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                foreach (var collection in store.OpenCollections())
-                {
-                    await RefreshAsync(collection, stoppingToken);
-                }
+                await RefreshAllAsync(stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+    }
+
+    private async Task RefreshAllAsync(CancellationToken stoppingToken)
+    {
+        if (store.Database is { } database)
+        {
+            try
+            {
+                foreach (var name in (await database.NamesAsync(stoppingToken)).Where(KnowledgeStore.IsName))
+                {
+                    store.Open(name);
+                }
+            }
+            catch (DbException ex)
+            {
+                LogDatabaseUnavailable(ex, database.Description);
+            }
+        }
+
+        foreach (var collection in store.OpenCollections())
+        {
+            await RefreshAsync(collection, stoppingToken);
         }
     }
 
@@ -45,7 +78,7 @@ public sealed partial class KnowledgeRefresher(KnowledgeStore store, IOptions<Kn
                 LogRefreshed(collection.Name, collection.Count, elapsed.TotalMilliseconds);
             }
         }
-        catch (Exception ex) when (ex is KnowledgeException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is KnowledgeException or IOException or UnauthorizedAccessException or DbException)
         {
             LogRefreshFailed(ex, collection.Name);
         }
@@ -55,9 +88,12 @@ public sealed partial class KnowledgeRefresher(KnowledgeStore store, IOptions<Kn
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Knowledge collection {Collection} changed on disk; read again: {Count} documents in {ElapsedMs:0} ms")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The knowledge database {Database} cannot be read; the collections keep serving the documents they have")]
+    private partial void LogDatabaseUnavailable(Exception exception, string database);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Knowledge collection {Collection} changed on disk or in its database; read again: {Count} documents in {ElapsedMs:0} ms")]
     private partial void LogRefreshed(string collection, int count, double elapsedMs);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Knowledge collection {Collection} changed on disk but could not be read again; it keeps serving the documents it has")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Knowledge collection {Collection} changed on disk or in its database but could not be read again; it keeps serving the documents it has")]
     private partial void LogRefreshFailed(Exception exception, string collection);
 }

@@ -2,12 +2,14 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using OpenTicketAI.Core.Encoders;
 using OpenTicketAI.Knowledge.Collections;
+using OpenTicketAI.Storage;
 
 namespace OpenTicketAI.Api.Knowledge;
 
 /// <summary>
 /// The service's knowledge collections, each a directory below <see cref="KnowledgeOptions.Path"/>, opened on first use
-/// and kept open. The encoder session is shared with the models through <see cref="EncoderCache"/>.
+/// and kept open. The encoder session is shared with the models through <see cref="EncoderCache"/>. With
+/// <see cref="KnowledgeOptions.Provider"/> set, the collections live in that database and each directory is this replica's copy.
 /// </summary>
 public sealed class KnowledgeStore : IDisposable
 {
@@ -22,6 +24,9 @@ public sealed class KnowledgeStore : IDisposable
         Options = options.Value;
         Root = System.IO.Path.GetFullPath(Options.Path, environment.ContentRootPath);
         _encoders = encoders;
+        Database = Options.Provider is { } provider
+            ? new CollectionDatabase(SqlDatabase.Create(provider, Options.ConnectionString, System.IO.Path.Combine(Root, KnowledgeOptions.DatabaseFile), environment.ContentRootPath))
+            : null;
         _encoder = new Lazy<SentenceEncoder?>(() => string.Equals(Options.Encoder, "none", StringComparison.OrdinalIgnoreCase)
             ? null
             : encoders.Open(Options.Encoder, KnowledgeEncoderOptions()));
@@ -32,6 +37,9 @@ public sealed class KnowledgeStore : IDisposable
     public string Root { get; }
 
     public SentenceEncoder? Encoder => _encoder.Value;
+
+    /// <summary>The database holding the collections; null when they live only on disk.</summary>
+    public CollectionDatabase? Database { get; }
 
     public static bool IsName(string? name) => name is not null && Regex.IsMatch(name, Models.ModelName.Pattern);
 
@@ -54,7 +62,7 @@ public sealed class KnowledgeStore : IDisposable
             {
                 var kind = name == Options.ArticlesCollection ? CollectionKind.Articles : CollectionKind.Tickets;
                 var directory = System.IO.Path.Combine(Root, name);
-                index = KnowledgeIndex.Open(name, directory, EncoderFor(KnowledgeIndex.ReadManifest(directory)), kind);
+                index = KnowledgeIndex.Open(name, directory, EncoderFor(KnowledgeIndex.ReadManifest(directory)), kind, database: Database);
                 index.WriteLockTimeout = Options.WriteLockTimeout;
                 _open[name] = index;
             }
@@ -108,5 +116,7 @@ public sealed class KnowledgeStore : IDisposable
 
             _open.Clear();
         }
+
+        Database?.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 }

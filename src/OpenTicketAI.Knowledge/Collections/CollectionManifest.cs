@@ -35,6 +35,10 @@ public sealed record CollectionManifest
     public bool Knows(string? language) =>
         EncoderSha256 is not null && (language is null || EncoderLanguages.Count == 0 || EncoderLanguages.Contains(Primary(language), StringComparer.Ordinal));
 
+    /// <summary>Whether two manifests say the same (records compare their lists by reference).</summary>
+    public static bool SameJson(CollectionManifest a, CollectionManifest b) =>
+        JsonSerializer.Serialize(a, JsonOptions) == JsonSerializer.Serialize(b, JsonOptions);
+
     public static string Primary(string language) => language.Split('-', '_')[0].Trim().ToLowerInvariant();
 
     public static CollectionManifest Read(string path) =>

@@ -22,6 +22,8 @@ public sealed record WriteResult(int Added, int Replaced, int Deleted, int Count
 /// Embeddings and filter fields are held in memory for exact SIMD cosine search. Thread-safe: searches run in parallel,
 /// writes one at a time. Other processes may write the same directory (<c>otai index</c> from cron, another replica on a
 /// shared volume): <see cref="CollectionLock"/> orders the commits, and <see cref="RefreshAsync"/> (and every write) picks up theirs.
+/// With a <see cref="CollectionDatabase"/>, the database holds the collection and this directory is the process's copy:
+/// writes go to the database first, and this copy replays what the database has after the position its last commit records.
 /// </summary>
 public sealed class KnowledgeIndex : IDisposable
 {
@@ -47,6 +49,7 @@ public sealed class KnowledgeIndex : IDisposable
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly SemaphoreSlim _writes = new(1, 1);
     private readonly SentenceEncoder? _encoder;
+    private readonly CollectionDatabase? _database;
     private readonly TicketAnalyzer _analyzer = new();
     private State _state;
 
@@ -54,11 +57,12 @@ public sealed class KnowledgeIndex : IDisposable
     private CollectionManifest? _replacement;
     private bool _disposed;
 
-    private KnowledgeIndex(string name, string directory, SentenceEncoder? encoder, State state, CollectionManifest? replacement)
+    private KnowledgeIndex(string name, string directory, SentenceEncoder? encoder, CollectionDatabase? database, State state, CollectionManifest? replacement)
     {
         Name = name;
         Directory = directory;
         _encoder = encoder;
+        _database = database;
         _state = state;
         _replacement = replacement;
     }
@@ -79,9 +83,10 @@ public sealed class KnowledgeIndex : IDisposable
     /// Opens the collection in <paramref name="directory"/>, creating an empty one of <paramref name="kind"/> when there is
     /// none. A collection with embeddings needs the encoder that made them (same SHA-256); without one it is searched lexically.
     /// With <paramref name="replaceEncoder"/>, a collection made with another encoder opens for <see cref="RebuildAsync"/>
-    /// only: until the rebuild it is searched lexically and refuses upserts.
+    /// only: until the rebuild it is searched lexically and refuses upserts. With <paramref name="database"/>, the directory is
+    /// this process's copy of the collection the database holds; <see cref="RefreshAsync"/> brings it up to date.
     /// </summary>
-    public static KnowledgeIndex Open(string name, string directory, SentenceEncoder? encoder, CollectionKind kind = CollectionKind.Tickets, IReadOnlyList<string>? encoderLanguages = null, bool replaceEncoder = false)
+    public static KnowledgeIndex Open(string name, string directory, SentenceEncoder? encoder, CollectionKind kind = CollectionKind.Tickets, IReadOnlyList<string>? encoderLanguages = null, bool replaceEncoder = false, CollectionDatabase? database = null)
     {
         System.IO.Directory.CreateDirectory(directory);
         var pointer = Path.Combine(directory, CurrentFile);
@@ -113,7 +118,7 @@ public sealed class KnowledgeIndex : IDisposable
             replacement = NewManifest(state.Manifest.Kind, encoder, encoderLanguages);
         }
 
-        return new KnowledgeIndex(name, directory, encoder, state, replacement);
+        return new KnowledgeIndex(name, directory, encoder, database, state, replacement);
     }
 
     /// <summary>The manifest of the collection in <paramref name="directory"/>; null when there is none yet.</summary>
@@ -144,13 +149,20 @@ public sealed class KnowledgeIndex : IDisposable
 
             var vectors = Embed(latest, Manifest, cancellationToken);
             var written = latest.Select((d, i) => (Document: d, Vector: vectors[i])).ToList();
+            if (_database is not null)
+            {
+                var result = await _database.WriteAsync(Name, Manifest, written, [], cancellationToken);
+                await PullAsync(cancellationToken);
+                return result;
+            }
+
             using var collectionLock = await CollectionLock.AcquireAsync(Directory, Name, WriteLockTimeout, cancellationToken);
             Refresh();
             var commits = Commit(_state.IndexPath, writer =>
             {
                 foreach (var (document, vector) in written)
                 {
-                    writer.UpdateDocument(new Term(IdField, document.Id), ToLucene(document, vector));
+                    writer.UpdateDocument(new Term(IdField, document.Id), ToLucene(document, ToBytes(vector)));
                 }
             });
 
@@ -178,6 +190,13 @@ public sealed class KnowledgeIndex : IDisposable
         await _writes.WaitAsync(cancellationToken);
         try
         {
+            if (_database is not null)
+            {
+                var result = await _database.WriteAsync(Name, Manifest, [], ids, cancellationToken);
+                await PullAsync(cancellationToken);
+                return result;
+            }
+
             using var collectionLock = await CollectionLock.AcquireAsync(Directory, Name, WriteLockTimeout, cancellationToken);
             Refresh();
             var commits = Commit(_state.IndexPath, writer => writer.DeleteDocuments(ids.Distinct(StringComparer.Ordinal).Select(id => new Term(IdField, id)).ToArray()));
@@ -209,25 +228,15 @@ public sealed class KnowledgeIndex : IDisposable
             var current = _replacement ?? Manifest;
             var manifest = current with { Fusion = fusion ?? current.Fusion };
             var vectors = Embed(latest, manifest, cancellationToken);
-            using var collectionLock = await CollectionLock.AcquireAsync(Directory, Name, WriteLockTimeout, cancellationToken);
-            var generation = NewGeneration();
-            var path = Path.Combine(Directory, generation);
-            CreateGeneration(path, manifest);
-            using (var directory = FSDirectory.Open(Path.Combine(path, State.IndexDirectory)))
-            using (var writer = new IndexWriter(directory, WriterConfig(OpenMode.APPEND)))
+            if (_database is not null)
             {
-                for (var i = 0; i < latest.Count; i++)
-                {
-                    writer.AddDocument(ToLucene(latest[i], vectors[i]));
-                }
-
-                writer.Commit();
+                var result = await _database.ReplaceAsync(Name, manifest, latest.Select((d, i) => (d, vectors[i])).ToList(), cancellationToken);
+                await PullAsync(cancellationToken);
+                return result;
             }
 
-            var fresh = State.Load(path, generation);
-            AtomicFile.WriteAllText(Path.Combine(Directory, CurrentFile), generation);
-            SwapIn(fresh);
-            RemoveStaleGenerations(Directory, generation);
+            using var collectionLock = await CollectionLock.AcquireAsync(Directory, Name, WriteLockTimeout, cancellationToken);
+            var fresh = WriteGeneration(manifest, latest.Select((d, i) => ToLucene(d, ToBytes(vectors[i]))), commitData: null);
             return new WriteResult(latest.Count, 0, 0, fresh.Ids.Count);
         }
         finally
@@ -242,6 +251,13 @@ public sealed class KnowledgeIndex : IDisposable
         await _writes.WaitAsync(cancellationToken);
         try
         {
+            if (_database is not null)
+            {
+                await _database.SaveManifestAsync(Name, Manifest with { Fusion = fusion }, cancellationToken);
+                await PullAsync(cancellationToken);
+                return;
+            }
+
             using var collectionLock = await CollectionLock.AcquireAsync(Directory, Name, WriteLockTimeout, cancellationToken);
             Refresh();
             Write(state =>
@@ -260,14 +276,14 @@ public sealed class KnowledgeIndex : IDisposable
     /// Picks up what another process wrote since this one last read or wrote the collection: its commits as a delta (the
     /// segments this one has not read, the ids no longer live), a re-tuned manifest, or — after a rebuild, or a commit this
     /// one missed — the whole current generation into a new in-memory copy, swapped in when complete. Searches meanwhile
-    /// use the old state. Returns whether anything changed.
+    /// use the old state. With a database, then replays what the database has beyond this copy. Returns whether anything changed.
     /// </summary>
     public async Task<bool> RefreshAsync(CancellationToken cancellationToken = default)
     {
         await _writes.WaitAsync(cancellationToken);
         try
         {
-            return Refresh();
+            return _database is null ? Refresh() : await PullAsync(cancellationToken);
         }
         finally
         {
@@ -304,6 +320,118 @@ public sealed class KnowledgeIndex : IDisposable
         }
 
         return changed;
+    }
+
+    /// <summary>
+    /// Brings this copy up to the database (the caller holds <see cref="_writes"/>): under the directory's lock (another
+    /// process may keep its copy here too) it first reads what that process committed, then the database's rows after the
+    /// position of the latest commit — the whole collection into a new generation after a rebuild, else the rows in sequence
+    /// order in one commit that records the new position. Replaying rows twice after a crash leaves the same documents.
+    /// A collection the database does not have yet is copied into it from this directory.
+    /// </summary>
+    private async Task<bool> PullAsync(CancellationToken cancellationToken)
+    {
+        using var collectionLock = await CollectionLock.AcquireAsync(Directory, Name, WriteLockTimeout, cancellationToken);
+        var changed = Refresh();
+        var changes = await _database!.ReadAsync(Name, _state.Position, cancellationToken);
+        if (changes is null)
+        {
+            if (_state.Ids.Count == 0)
+            {
+                return changed;
+            }
+
+            var copy = Read(s => s.Ids.Values.Order().Select(slot => (s.Documents[slot]!, s.Vectors is { } table && table.Has(slot) ? table.Row(slot) : null)).ToList());
+            await _database.ReplaceAsync(Name, Manifest, copy, cancellationToken);
+            changes = await _database.ReadAsync(Name, null, cancellationToken) ?? throw new KnowledgeException($"{_database.Description}: collection '{Name}' vanished while it was copied in.");
+        }
+
+        RefuseOtherEncoder(changes.Manifest);
+        var position = new Dictionary<string, string>
+        {
+            [State.GenerationKey] = changes.Position.Generation,
+            [State.SequenceKey] = changes.Position.Sequence.ToString(CultureInfo.InvariantCulture),
+        };
+        if (changes.Whole)
+        {
+            WriteGeneration(changes.Manifest, changes.Rows.Select(r => ToLucene(r.Document!, r.Vector)), position);
+            return true;
+        }
+
+        if (changes.Rows.Count > 0)
+        {
+            var commits = Commit(_state.IndexPath, writer =>
+            {
+                foreach (var row in changes.Rows)
+                {
+                    if (row.Document is { } document)
+                    {
+                        writer.UpdateDocument(new Term(IdField, row.Id), ToLucene(document, row.Vector));
+                    }
+                    else
+                    {
+                        writer.DeleteDocuments(new Term(IdField, row.Id));
+                    }
+                }
+
+                writer.SetCommitData(position);
+            });
+            Write(state =>
+            {
+                foreach (var row in changes.Rows)
+                {
+                    _ = row.Document is { } document ? state.Put(document, null, row.Vector is null ? null : new BytesRef(row.Vector)) : state.Remove(row.Id);
+                }
+
+                state.Reopen(commits);
+                return 0;
+            });
+            changed = true;
+        }
+
+        if (!CollectionManifest.SameJson(changes.Manifest, Manifest))
+        {
+            Write(state =>
+            {
+                state.SaveManifest(changes.Manifest);
+                return 0;
+            });
+            changed = true;
+        }
+
+        return changed;
+    }
+
+    /// <summary>
+    /// Writes a new generation holding <paramref name="documents"/> (the caller holds the directory's lock), makes it current by
+    /// an atomic rename of the <c>current</c> pointer and serves it; until then (and after a crash before it) the old one is served.
+    /// </summary>
+    private State WriteGeneration(CollectionManifest manifest, IEnumerable<Document> documents, IDictionary<string, string>? commitData)
+    {
+        var generation = NewGeneration();
+        var path = Path.Combine(Directory, generation);
+        CreateGeneration(path, manifest);
+        using (var directory = FSDirectory.Open(Path.Combine(path, State.IndexDirectory)))
+        using (var writer = new IndexWriter(directory, WriterConfig(OpenMode.APPEND)))
+        {
+            foreach (var document in documents)
+            {
+                writer.AddDocument(document);
+            }
+
+            if (commitData is not null)
+            {
+                writer.SetCommitData(commitData);
+            }
+
+            writer.Commit();
+        }
+
+        var fresh = State.Load(path, generation);
+        AtomicFile.WriteAllText(Path.Combine(Directory, CurrentFile), generation);
+        SwapIn(fresh);
+        RemoveStaleGenerations(Directory, generation);
+        return fresh;
     }
 
     /// <summary>Reads <paramref name="generation"/> whole into a new in-memory copy and swaps it in when complete.</summary>
@@ -454,7 +582,9 @@ public sealed class KnowledgeIndex : IDisposable
     /// <summary>Another process's commits, read from a newer reader: documents to put, ids no longer live, and that reader's commit.</summary>
     private sealed record Changes(DirectoryReader? Reader, IReadOnlyList<(KnowledgeDocument Document, BytesRef? Vector)> Added, IReadOnlyList<string> Gone, long Commit);
 
-    private static Document ToLucene(KnowledgeDocument document, float[]? vector)
+    private static byte[]? ToBytes(float[]? vector) => vector is null ? null : VectorTable.ToBytes(vector);
+
+    private static Document ToLucene(KnowledgeDocument document, byte[]? vector)
     {
         var lucene = new Document
         {
@@ -487,7 +617,7 @@ public sealed class KnowledgeIndex : IDisposable
 
         if (vector is not null)
         {
-            lucene.Add(new StoredField(VectorField, VectorTable.ToBytes(vector)));
+            lucene.Add(new StoredField(VectorField, vector));
         }
 
         return lucene;
@@ -605,6 +735,10 @@ public sealed class KnowledgeIndex : IDisposable
     private sealed class State : IDisposable
     {
         public const string IndexDirectory = "index";
+
+        /// <summary>Keys of the commit data that records which database rows a copy holds.</summary>
+        public const string GenerationKey = "otai.database.generation";
+        public const string SequenceKey = "otai.database.sequence";
 
         private readonly LuceneDirectory _directory;
         private readonly Stack<int> _free = new();
@@ -727,6 +861,12 @@ public sealed class KnowledgeIndex : IDisposable
             _free.Push(slot);
             return true;
         }
+
+        /// <summary>The database rows the reader's commit holds; null for a collection never read from a database.</summary>
+        public DatabasePosition? Position =>
+            _reader.IndexCommit.UserData is { } data && data.TryGetValue(GenerationKey, out var generation) && data.TryGetValue(SequenceKey, out var sequence)
+                ? new DatabasePosition(generation, long.Parse(sequence, CultureInfo.InvariantCulture))
+                : null;
 
         /// <summary>The commit generation the in-memory copy holds; -1 once it missed another process's commit.</summary>
         public long Commit { get; private set; }
