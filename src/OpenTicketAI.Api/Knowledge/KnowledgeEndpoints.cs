@@ -53,11 +53,13 @@ public static class KnowledgeEndpoints
         write.MapPut(string.Empty, Upsert)
             .WithName("UpsertKnowledgeDocuments")
             .WithSummary("Add or replace documents by id in one commit (idempotent)")
-            .ProducesKnowledgeErrors();
+            .ProducesKnowledgeErrors()
+            .ProducesProblem(StatusCodes.Status409Conflict);
         write.MapPost("/delete", Delete)
             .WithName("DeleteKnowledgeDocuments")
             .WithSummary("Delete documents by id")
-            .ProducesKnowledgeErrors();
+            .ProducesKnowledgeErrors()
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 
@@ -240,7 +242,6 @@ public static class KnowledgeEndpoints
         builder.ProducesValidationProblem();
         return builder
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
