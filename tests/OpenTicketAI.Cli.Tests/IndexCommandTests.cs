@@ -3,6 +3,7 @@ using OpenTicketAI.Feedback;
 using OpenTicketAI.Feedback.Recording;
 using OpenTicketAI.Feedback.Storage;
 using OpenTicketAI.Knowledge.Collections;
+using OpenTicketAI.Storage;
 using OpenTicketAI.Testing;
 
 namespace OpenTicketAI.Cli.Tests;
@@ -43,6 +44,26 @@ public sealed class IndexCommandTests : IDisposable
         Assert.Equal(("VPN drops", "Update the VPN client to 5.2.", "Network"), (hit.Title, hit.Answer, hit.Queue));
         Assert.Equal(["vpn"], hit.Tags);
         Assert.Null(index.Documents().Single(d => d.Title == "Refund please").Answer);
+    }
+
+    [Fact]
+    public async Task Index_writes_into_the_service_collection_database_where_a_replica_with_its_own_directory_finds_the_documents()
+    {
+        _directory.Write("tickets.csv", """
+            id,subject,body,answer,queue
+            1,VPN drops,The VPN disconnects every hour,Update the VPN client to 5.2.,Network
+            2,Charged twice,The invoice was paid twice,We refunded the duplicate charge.,Billing
+            """);
+        var service = new Dictionary<string, string> { ["OTAI__Knowledge__Provider"] = "Sqlite" };
+
+        var run = await OtaiProcess.RunAsync(_directory.Path, service, "index", "--data", "tickets.csv", "--encoder", "none", "--root", "kb");
+
+        CliAssert.Succeeds(run);
+        Assert.Contains("tickets: 2 added, 0 replaced, 2 documents", run.Stderr, StringComparison.Ordinal);
+        await using var database = new CollectionDatabase(SqlDatabase.Create(DatabaseProvider.Sqlite, null, _directory.Combine("kb/" + CollectionDatabase.SqliteFile), _directory.Path));
+        using var replica = KnowledgeIndex.Open("tickets", _directory.Combine("replica/tickets"), null, database: database);
+        Assert.True(await replica.RefreshAsync());
+        Assert.Equal("We refunded the duplicate charge.", replica.Get("2")!.Answer);
     }
 
     [Fact]

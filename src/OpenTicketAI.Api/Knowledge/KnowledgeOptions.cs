@@ -72,8 +72,6 @@ public sealed class KnowledgeOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00", ErrorMessage = "Knowledge:WriteLockTimeout must be between 00:00:00 and 00:05:00.")]
     public TimeSpan WriteLockTimeout { get; set; } = KnowledgeIndex.DefaultWriteLockTimeout;
 
-    public const string DatabaseFile = "knowledge.db";
-
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Provider == DatabaseProvider.PostgreSql && string.IsNullOrWhiteSpace(ConnectionString))

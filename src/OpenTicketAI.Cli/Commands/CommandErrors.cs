@@ -1,3 +1,4 @@
+using System.Data.Common;
 using OpenTicketAI.Core.Inference;
 using OpenTicketAI.Integrations.History;
 using OpenTicketAI.Training.Data;
@@ -18,7 +19,7 @@ internal static class CommandErrors
         {
             return await action();
         }
-        catch (Exception ex) when (ex is TrainingDataException or ModelLoadException or ArgumentException or IOException or UnauthorizedAccessException or InvalidOperationException or HelpDeskHistoryException)
+        catch (Exception ex) when (ex is TrainingDataException or ModelLoadException or ArgumentException or IOException or UnauthorizedAccessException or InvalidOperationException or HelpDeskHistoryException or DbException)
         {
             AnsiConsole.Console.Profile.Out.Writer.Flush();
             await Console.Error.WriteLineAsync($"error: {ex.Message}");

@@ -61,6 +61,8 @@ internal static class IndexCommand
         helpDesk.AddTo(command);
         var zammadKnowledgeBase = new ZammadKnowledgeBaseSource(helpDesk);
         zammadKnowledgeBase.AddTo(command);
+        var knowledgeDatabase = new KnowledgeDatabaseSource();
+        knowledgeDatabase.AddTo(command);
         command.SetAction((parse, cancellationToken) => CommandErrors.RunAsync(async () =>
         {
             var columns = new DocumentColumns
@@ -119,7 +121,13 @@ internal static class IndexCommand
             var known = parse.GetValue(languages) is { Length: > 0 } given ? (given is ["all"] ? [] : given.Select(CollectionManifest.Primary).ToArray()) : null;
             var onlyArticles = (articleDirectory is not null || zammadKnowledgeBase.IsRequested(parse)) && files.Length == 0 && parse.GetValue(recipe) is null && !feedback.IsRequested(parse) && !helpDesk.IsRequested(parse);
             var kind = onlyArticles ? CollectionKind.Articles : CollectionKind.Tickets;
-            using var index = KnowledgeIndex.Open(name, Path.Combine(parse.GetValue(root)!.FullName, name), sentenceEncoder, kind, known, replaceEncoder: parse.GetValue(rebuild));
+            await using var database = knowledgeDatabase.Open(parse, parse.GetValue(root)!.FullName);
+            using var index = KnowledgeIndex.Open(name, Path.Combine(parse.GetValue(root)!.FullName, name), sentenceEncoder, kind, known, replaceEncoder: parse.GetValue(rebuild), database: database);
+            if (database is not null && !parse.GetValue(rebuild))
+            {
+                // Tuning and evaluation read this copy, so it first takes what the replicas wrote.
+                await index.RefreshAsync(cancellationToken);
+            }
 
             var clock = Stopwatch.StartNew();
             if (documents.Count > 0 || parse.GetValue(rebuild))

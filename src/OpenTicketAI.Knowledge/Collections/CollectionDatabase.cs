@@ -27,6 +27,9 @@ public sealed record DatabaseChanges(DatabasePosition Position, CollectionManife
 /// </summary>
 public sealed class CollectionDatabase(SqlDatabase database) : IAsyncDisposable
 {
+    /// <summary>The SQLite file's name in the collections' directory when no connection string names another.</summary>
+    public const string SqliteFile = "knowledge.db";
+
     /// <summary>Ids per <c>IN</c> list, well under SQLite's parameter limit.</summary>
     private const int Chunk = 500;
 
