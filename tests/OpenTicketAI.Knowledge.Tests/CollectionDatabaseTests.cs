@@ -1,3 +1,4 @@
+using OpenTicketAI.Core.Encoders;
 using OpenTicketAI.Knowledge.Collections;
 using OpenTicketAI.Storage;
 using OpenTicketAI.Testing;
@@ -112,19 +113,20 @@ public abstract class CollectionDatabaseBehaviour(EncoderFixture fixture) : IAsy
     }
 
     [SkippableFact]
-    public async Task A_collection_already_on_disk_is_copied_into_a_database_that_has_none()
+    public async Task A_collection_already_on_disk_is_copied_into_a_database_that_has_none_before_the_first_write()
     {
         var tickets = KnowledgeFixtures.Tickets();
         using (var local = KnowledgeIndex.Open("tickets", Place.Directory.Combine("first"), fixture.Encoder))
         {
-            await local.UpsertAsync(tickets);
+            await local.UpsertAsync(tickets.Skip(1).ToList());
         }
 
         using var first = Replica("first");
-        Assert.True(await first.RefreshAsync());
+        var written = await first.UpsertAsync([tickets[0]]);
         using var second = Replica("second");
         await second.RefreshAsync();
 
+        Assert.Equal(new WriteResult(1, 0, 0, tickets.Count), written);
         Assert.Equal(tickets.Select(t => t.Id).Order(), second.Documents().Select(d => d.Id).Order());
         Assert.Equal(first.Vector(tickets[2].Id), second.Vector(tickets[2].Id));
     }
@@ -135,12 +137,17 @@ public abstract class CollectionDatabaseBehaviour(EncoderFixture fixture) : IAsy
         var tickets = KnowledgeFixtures.Tickets();
         using var encoded = Replica("first");
         await encoded.UpsertAsync(tickets.Take(4).ToList());
-        using var lexical = Replica("second", encoder: false);
+        using var int8 = SentenceEncoder.Open(SentenceEncoder.MiniLmInt8Kind, new EncoderOptions { MaxTokens = 128 });
+        using var other = KnowledgeIndex.Open("tickets", Place.Directory.Combine("second"), int8, database: Database());
+        var database = Database();
+        var foreign = encoded.Manifest with { EncoderSha256 = int8.Sha256 };
 
-        await Assert.ThrowsAsync<KnowledgeException>(() => lexical.UpsertAsync(tickets.Skip(4).ToList()));
+        await Assert.ThrowsAsync<KnowledgeException>(() => other.UpsertAsync(tickets.Skip(4).ToList()));
+        await Assert.ThrowsAsync<KnowledgeException>(() => database.WriteAsync("tickets", foreign, [(tickets[5], null)], [tickets[0].Id], CancellationToken.None));
 
         Assert.False(await encoded.RefreshAsync());
         Assert.Equal(4, encoded.Count);
+        Assert.Equal(4, (await database.ReadAsync("tickets", null, CancellationToken.None))!.Rows.Count);
     }
 
     [SkippableFact]

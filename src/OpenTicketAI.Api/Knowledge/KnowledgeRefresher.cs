@@ -50,7 +50,8 @@ public sealed partial class KnowledgeRefresher(KnowledgeStore store, IOptions<Kn
         {
             try
             {
-                foreach (var name in (await database.NamesAsync(stoppingToken)).Where(KnowledgeStore.IsName))
+                // Those only on disk too: their first refresh copies them into the database.
+                foreach (var name in (await database.NamesAsync(stoppingToken)).Union(store.Names()).Where(KnowledgeStore.IsName))
                 {
                     store.Open(name);
                 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
@@ -147,12 +148,17 @@ public sealed class KnowledgeIndex : IDisposable
                 throw new KnowledgeException($"{Directory}: the collection is open to be rebuilt with another encoder; upserts would mix two encoders' vectors.");
             }
 
+            if (_database is not null)
+            {
+                await PullAsync(cancellationToken);
+            }
+
             var vectors = Embed(latest, Manifest, cancellationToken);
             var written = latest.Select((d, i) => (Document: d, Vector: vectors[i])).ToList();
             if (_database is not null)
             {
                 var result = await _database.WriteAsync(Name, Manifest, written, [], cancellationToken);
-                await PullAsync(cancellationToken);
+                await CatchUpAsync(cancellationToken);
                 return result;
             }
 
@@ -192,8 +198,9 @@ public sealed class KnowledgeIndex : IDisposable
         {
             if (_database is not null)
             {
-                var result = await _database.WriteAsync(Name, Manifest, [], ids, cancellationToken);
                 await PullAsync(cancellationToken);
+                var result = await _database.WriteAsync(Name, Manifest, [], ids, cancellationToken);
+                await CatchUpAsync(cancellationToken);
                 return result;
             }
 
@@ -231,7 +238,7 @@ public sealed class KnowledgeIndex : IDisposable
             if (_database is not null)
             {
                 var result = await _database.ReplaceAsync(Name, manifest, latest.Select((d, i) => (d, vectors[i])).ToList(), cancellationToken);
-                await PullAsync(cancellationToken);
+                await CatchUpAsync(cancellationToken);
                 return result;
             }
 
@@ -254,7 +261,7 @@ public sealed class KnowledgeIndex : IDisposable
             if (_database is not null)
             {
                 await _database.SaveManifestAsync(Name, Manifest with { Fusion = fusion }, cancellationToken);
-                await PullAsync(cancellationToken);
+                await CatchUpAsync(cancellationToken);
                 return;
             }
 
@@ -327,7 +334,8 @@ public sealed class KnowledgeIndex : IDisposable
     /// process may keep its copy here too) it first reads what that process committed, then the database's rows after the
     /// position of the latest commit — the whole collection into a new generation after a rebuild, else the rows in sequence
     /// order in one commit that records the new position. Replaying rows twice after a crash leaves the same documents.
-    /// A collection the database does not have yet is copied into it from this directory.
+    /// A collection the database does not have yet is copied into it from this directory (before a write too, so a write
+    /// never starts the collection anew in the database and drops what this directory held).
     /// </summary>
     private async Task<bool> PullAsync(CancellationToken cancellationToken)
     {
@@ -400,6 +408,21 @@ public sealed class KnowledgeIndex : IDisposable
         }
 
         return changed;
+    }
+
+    /// <summary>
+    /// After a write the database committed: this copy takes it now, or, when the database or the directory is busy, on its
+    /// next refresh — the write is not undone, so it is not reported as failed.
+    /// </summary>
+    private async Task CatchUpAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await PullAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is DbException or KnowledgeBusyException)
+        {
+        }
     }
 
     /// <summary>
