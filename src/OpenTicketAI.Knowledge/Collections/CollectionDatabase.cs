@@ -40,7 +40,8 @@ public sealed class CollectionDatabase(SqlDatabase database) : IAsyncDisposable
             name TEXT PRIMARY KEY,
             generation TEXT NOT NULL,
             manifest TEXT NOT NULL,
-            sequence BIGINT NOT NULL);
+            sequence BIGINT NOT NULL,
+            documents BIGINT NOT NULL);
         CREATE TABLE knowledge_documents (
             collection TEXT NOT NULL,
             id TEXT NOT NULL,
@@ -76,7 +77,7 @@ public sealed class CollectionDatabase(SqlDatabase database) : IAsyncDisposable
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await Execute(connection, transaction, """
-            INSERT INTO knowledge_collections (name, generation, manifest, sequence) VALUES (@name, @generation, @manifest, 0)
+            INSERT INTO knowledge_collections (name, generation, manifest, sequence, documents) VALUES (@name, @generation, @manifest, 0, 0)
             ON CONFLICT (name) DO NOTHING;
             """, new { name, generation = NewGeneration(), manifest = ToJson(manifest) }, cancellationToken);
         var head = await connection.QuerySingleAsync<CollectionRow>(new CommandDefinition(
@@ -98,10 +99,12 @@ public sealed class CollectionDatabase(SqlDatabase database) : IAsyncDisposable
         var gone = deletes.Where(live.Contains).Distinct(StringComparer.Ordinal).Select(id => new { collection = name, id, sequence = ++sequence }).ToList();
         await Execute(connection, transaction,
             "UPDATE knowledge_documents SET sequence = @sequence, document = NULL, vector = NULL WHERE collection = @collection AND id = @id;", gone, cancellationToken);
-        var count = await CountAsync(connection, transaction, name, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         var replaced = puts.Count(p => live.Contains(p.Document.Id));
-        return new WriteResult(puts.Count - replaced, replaced, gone.Count, count);
+        var count = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "UPDATE knowledge_collections SET documents = documents + @change WHERE name = @name RETURNING documents;",
+            new { name, change = (long)(puts.Count - replaced - gone.Count) }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return new WriteResult(puts.Count - replaced, replaced, gone.Count, (int)count);
     }
 
     /// <summary>Replaces every document of the collection (or creates it) in one transaction, under a new generation.</summary>
@@ -111,8 +114,8 @@ public sealed class CollectionDatabase(SqlDatabase database) : IAsyncDisposable
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var values = new { name, generation = NewGeneration(), manifest = ToJson(manifest), sequence = (long)documents.Count };
         await Execute(connection, transaction, """
-            INSERT INTO knowledge_collections (name, generation, manifest, sequence) VALUES (@name, @generation, @manifest, @sequence)
-            ON CONFLICT (name) DO UPDATE SET generation = excluded.generation, manifest = excluded.manifest, sequence = excluded.sequence;
+            INSERT INTO knowledge_collections (name, generation, manifest, sequence, documents) VALUES (@name, @generation, @manifest, @sequence, @sequence)
+            ON CONFLICT (name) DO UPDATE SET generation = excluded.generation, manifest = excluded.manifest, sequence = excluded.sequence, documents = excluded.documents;
             """, values, cancellationToken);
         await Execute(connection, transaction, "DELETE FROM knowledge_documents WHERE collection = @name;", new { name }, cancellationToken);
         var rows = documents.Select((p, i) => new { collection = name, id = p.Document.Id, sequence = (long)i + 1, document = JsonSerializer.Serialize(p.Document, DocumentJson), vector = p.Vector is null ? null : VectorTable.ToBytes(p.Vector) });
@@ -196,10 +199,6 @@ public sealed class CollectionDatabase(SqlDatabase database) : IAsyncDisposable
 
         return live;
     }
-
-    private static async Task<int> CountAsync(DbConnection connection, DbTransaction transaction, string name, CancellationToken cancellationToken) =>
-        (int)await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COUNT(*) FROM knowledge_documents WHERE collection = @name AND document IS NOT NULL;", new { name }, transaction, cancellationToken: cancellationToken));
 
     private static Task<int> Execute(DbConnection connection, DbTransaction transaction, string sql, object parameters, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
