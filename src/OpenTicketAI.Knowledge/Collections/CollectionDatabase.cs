@@ -80,16 +80,17 @@ public sealed class CollectionDatabase(SqlDatabase database) : IAsyncDisposable
             INSERT INTO knowledge_collections (name, generation, manifest, sequence, documents) VALUES (@name, @generation, @manifest, 0, 0)
             ON CONFLICT (name) DO NOTHING;
             """, new { name, generation = NewGeneration(), manifest = ToJson(manifest) }, cancellationToken);
+        // Locks the collection's row until the commit, so writers take their sequence numbers in the order they commit.
         var head = await connection.QuerySingleAsync<CollectionRow>(new CommandDefinition(
-            "UPDATE knowledge_collections SET sequence = sequence + @count WHERE name = @name RETURNING generation, manifest, sequence;",
-            new { name, count = (long)(puts.Count + deletes.Count) }, transaction, cancellationToken: cancellationToken));
+            "UPDATE knowledge_collections SET sequence = sequence WHERE name = @name RETURNING generation, manifest, sequence;",
+            new { name }, transaction, cancellationToken: cancellationToken));
         var stored = FromJson(head.Manifest);
         if (!string.Equals(stored.EncoderSha256, manifest.EncoderSha256, StringComparison.OrdinalIgnoreCase))
         {
             throw new KnowledgeException($"{Description}: collection '{name}' holds vectors of the encoder with SHA-256 {stored.EncoderSha256 ?? "none"}, not {manifest.EncoderSha256 ?? "none"}; rebuild it with one encoder (otai index --rebuild).");
         }
 
-        var sequence = head.Sequence - puts.Count - deletes.Count;
+        var sequence = head.Sequence;
         var live = await LiveIdsAsync(connection, transaction, name, puts.Select(p => p.Document.Id).Concat(deletes).Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
         var rows = puts.Select(p => new { collection = name, id = p.Document.Id, sequence = ++sequence, document = JsonSerializer.Serialize(p.Document, DocumentJson), vector = p.Vector is null ? null : VectorTable.ToBytes(p.Vector) }).ToList();
         await Execute(connection, transaction, """
@@ -101,8 +102,8 @@ public sealed class CollectionDatabase(SqlDatabase database) : IAsyncDisposable
             "UPDATE knowledge_documents SET sequence = @sequence, document = NULL, vector = NULL WHERE collection = @collection AND id = @id;", gone, cancellationToken);
         var replaced = puts.Count(p => live.Contains(p.Document.Id));
         var count = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "UPDATE knowledge_collections SET documents = documents + @change WHERE name = @name RETURNING documents;",
-            new { name, change = (long)(puts.Count - replaced - gone.Count) }, transaction, cancellationToken: cancellationToken));
+            "UPDATE knowledge_collections SET sequence = @sequence, documents = documents + @change WHERE name = @name RETURNING documents;",
+            new { name, sequence, change = (long)(puts.Count - replaced - gone.Count) }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         return new WriteResult(puts.Count - replaced, replaced, gone.Count, (int)count);
     }

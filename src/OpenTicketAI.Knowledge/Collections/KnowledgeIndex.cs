@@ -260,6 +260,7 @@ public sealed class KnowledgeIndex : IDisposable
         {
             if (_database is not null)
             {
+                await PullAsync(cancellationToken);
                 await _database.SaveManifestAsync(Name, Manifest with { Fusion = fusion }, cancellationToken);
                 await CatchUpAsync(cancellationToken);
                 return;
