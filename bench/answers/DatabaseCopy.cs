@@ -71,7 +71,9 @@ switch (mode)
         var open = clock.Elapsed;
         clock.Restart();
         var changed = await index.RefreshAsync();
-        Report($"reopen: {index.Count:N0} documents from the replica's own directory in {open.TotalSeconds:0.0} s, then a refresh ({(changed ? "changed" : "nothing new")}) in {clock.Elapsed.TotalMilliseconds:0} ms");
+        var refresh = clock.Elapsed;
+        var (heap, rss) = Memory();
+        Report($"reopen: {index.Count:N0} documents from the replica's own directory in {open.TotalSeconds:0.0} s, then a refresh ({(changed ? "changed" : "nothing new")}) in {refresh.TotalMilliseconds:0} ms; managed heap {heap / 1048576.0:0} MiB, RSS {rss / 1048576.0:0} MiB");
         break;
     }
 

@@ -147,7 +147,8 @@ public abstract class CollectionDatabaseBehaviour(EncoderFixture fixture) : IAsy
 
         Assert.False(await encoded.RefreshAsync());
         Assert.Equal(4, encoded.Count);
-        Assert.Equal(4, (await database.ReadAsync("tickets", null, CancellationToken.None))!.Rows.Count);
+        await using var stored = await database.ReadAsync("tickets", null, CancellationToken.None);
+        Assert.Equal(4, await stored!.Rows.CountAsync());
     }
 
     [SkippableFact]

@@ -13,10 +13,23 @@ public sealed record DatabasePosition(string Generation, long Sequence);
 public sealed record StoredDocument(string Id, KnowledgeDocument? Document, byte[]? Vector);
 
 /// <summary>
-/// What a replica has not read yet: the collection's generation, manifest and last sequence, and either every live row
-/// (<see cref="Whole"/>: a first read, or a rebuild since) or the rows written after the replica's position, deletions included.
+/// What a replica has not read yet, from one snapshot: the collection's generation, manifest and last sequence, and either
+/// every live row (<see cref="Whole"/>: a first read, or a rebuild since) or the rows written after the replica's
+/// position, deletions included. <see cref="Rows"/> are read from the database as they are enumerated (a whole
+/// collection is never held twice in memory): enumerate them once, then dispose, which ends the snapshot.
 /// </summary>
-public sealed record DatabaseChanges(DatabasePosition Position, CollectionManifest Manifest, bool Whole, IReadOnlyList<StoredDocument> Rows);
+public sealed class DatabaseChanges(DatabasePosition position, CollectionManifest manifest, bool whole, IAsyncEnumerable<StoredDocument> rows, IAsyncDisposable snapshot) : IAsyncDisposable
+{
+    public DatabasePosition Position { get; } = position;
+
+    public CollectionManifest Manifest { get; } = manifest;
+
+    public bool Whole { get; } = whole;
+
+    public IAsyncEnumerable<StoredDocument> Rows { get; } = rows;
+
+    public ValueTask DisposeAsync() => snapshot.DisposeAsync();
+}
 
 /// <summary>
 /// Knowledge collections kept in PostgreSQL (or SQLite), so replicas without a shared volume serve the same documents.
@@ -138,30 +151,37 @@ public sealed class CollectionDatabase(SqlDatabase database) : IAsyncDisposable
         }
     }
 
-    /// <summary>What a replica at <paramref name="position"/> has not read, from one snapshot; null when the database has no such collection.</summary>
+    /// <summary>What a replica at <paramref name="position"/> has not read; null when the database has no such collection.</summary>
     public async Task<DatabaseChanges?> ReadAsync(string name, DatabasePosition? position, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = await database.BeginReadAsync(connection, cancellationToken);
-        var head = await connection.QuerySingleOrDefaultAsync<CollectionRow>(new CommandDefinition(
-            "SELECT generation, manifest, sequence FROM knowledge_collections WHERE name = @name;", new { name }, transaction, cancellationToken: cancellationToken));
-        if (head is null)
+        var connection = await OpenAsync(cancellationToken);
+        var snapshot = new Snapshot(connection);
+        try
         {
-            return null;
-        }
+            var transaction = snapshot.Transaction = await database.BeginReadAsync(connection, cancellationToken);
+            var head = await connection.QuerySingleOrDefaultAsync<CollectionRow>(new CommandDefinition(
+                "SELECT generation, manifest, sequence FROM knowledge_collections WHERE name = @name;", new { name }, transaction, cancellationToken: cancellationToken));
+            if (head is null)
+            {
+                await snapshot.DisposeAsync();
+                return null;
+            }
 
-        var whole = position?.Generation != head.Generation;
-        if (!whole && position!.Sequence >= head.Sequence)
+            var whole = position?.Generation != head.Generation;
+            var sql = whole
+                ? "SELECT id, document, vector FROM knowledge_documents WHERE collection = @name AND document IS NOT NULL ORDER BY sequence;"
+                : "SELECT id, document, vector FROM knowledge_documents WHERE collection = @name AND sequence > @after ORDER BY sequence;";
+            var rows = whole || position!.Sequence < head.Sequence
+                ? connection.QueryUnbufferedAsync<DocumentRow>(sql, new { name, after = position?.Sequence ?? 0 }, transaction)
+                    .Select(r => new StoredDocument(r.Id, r.Document is null ? null : JsonSerializer.Deserialize<KnowledgeDocument>(r.Document, DocumentJson), r.Vector))
+                : AsyncEnumerable.Empty<StoredDocument>();
+            return new DatabaseChanges(new DatabasePosition(head.Generation, head.Sequence), FromJson(head.Manifest), whole, rows, snapshot);
+        }
+        catch
         {
-            return new DatabaseChanges(position, FromJson(head.Manifest), false, []);
+            await snapshot.DisposeAsync();
+            throw;
         }
-
-        var sql = whole
-            ? "SELECT id, document, vector FROM knowledge_documents WHERE collection = @name AND document IS NOT NULL ORDER BY sequence;"
-            : "SELECT id, document, vector FROM knowledge_documents WHERE collection = @name AND sequence > @after ORDER BY sequence;";
-        var rows = await connection.QueryAsync<DocumentRow>(new CommandDefinition(sql, new { name, after = position?.Sequence ?? 0 }, transaction, cancellationToken: cancellationToken));
-        var documents = rows.Select(r => new StoredDocument(r.Id, r.Document is null ? null : JsonSerializer.Deserialize<KnowledgeDocument>(r.Document, DocumentJson), r.Vector)).ToList();
-        return new DatabaseChanges(new DatabasePosition(head.Generation, head.Sequence), FromJson(head.Manifest), whole, documents);
     }
 
     /// <summary>A connection to the database, its schema migrated on first use (a failed migration is tried again next time).</summary>
@@ -218,6 +238,22 @@ public sealed class CollectionDatabase(SqlDatabase database) : IAsyncDisposable
     }
 
     private sealed record CollectionRow(string Generation, string Manifest, long Sequence);
+
+    /// <summary>The connection and read transaction of one <see cref="ReadAsync"/>.</summary>
+    private sealed class Snapshot(DbConnection connection) : IAsyncDisposable
+    {
+        public DbTransaction? Transaction { get; set; }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Transaction is not null)
+            {
+                await Transaction.DisposeAsync();
+            }
+
+            await connection.DisposeAsync();
+        }
+    }
 
     private sealed record DocumentRow(string Id, string? Document, byte[]? Vector);
 }

@@ -243,7 +243,7 @@ public sealed class KnowledgeIndex : IDisposable
             }
 
             using var collectionLock = await CollectionLock.AcquireAsync(Directory, Name, WriteLockTimeout, cancellationToken);
-            var fresh = WriteGeneration(manifest, latest.Select((d, i) => ToLucene(d, ToBytes(vectors[i]))), commitData: null);
+            var fresh = await WriteGenerationAsync(manifest, latest.Select((d, i) => ToLucene(d, ToBytes(vectors[i]))).ToAsyncEnumerable(), commitData: null, cancellationToken);
             return new WriteResult(latest.Count, 0, 0, fresh.Ids.Count);
         }
         finally
@@ -355,57 +355,61 @@ public sealed class KnowledgeIndex : IDisposable
             changes = await _database.ReadAsync(Name, null, cancellationToken) ?? throw new KnowledgeException($"{_database.Description}: collection '{Name}' vanished while it was copied in.");
         }
 
-        RefuseOtherEncoder(changes.Manifest);
-        var position = new Dictionary<string, string>
+        await using (changes)
         {
-            [State.GenerationKey] = changes.Position.Generation,
-            [State.SequenceKey] = changes.Position.Sequence.ToString(CultureInfo.InvariantCulture),
-        };
-        if (changes.Whole)
-        {
-            WriteGeneration(changes.Manifest, changes.Rows.Select(r => ToLucene(r.Document!, r.Vector)), position);
-            return true;
-        }
-
-        if (changes.Rows.Count > 0)
-        {
-            var commits = Commit(_state.IndexPath, writer =>
+            RefuseOtherEncoder(changes.Manifest);
+            var position = new Dictionary<string, string>
             {
-                foreach (var row in changes.Rows)
+                [State.GenerationKey] = changes.Position.Generation,
+                [State.SequenceKey] = changes.Position.Sequence.ToString(CultureInfo.InvariantCulture),
+            };
+            if (changes.Whole)
+            {
+                await WriteGenerationAsync(changes.Manifest, changes.Rows.Select(r => ToLucene(r.Document!, r.Vector)), position, cancellationToken);
+                return true;
+            }
+
+            var rows = await changes.Rows.ToListAsync(cancellationToken);
+            if (rows.Count > 0)
+            {
+                var commits = Commit(_state.IndexPath, writer =>
                 {
-                    if (row.Document is { } document)
+                    foreach (var row in rows)
                     {
-                        writer.UpdateDocument(new Term(IdField, row.Id), ToLucene(document, row.Vector));
+                        if (row.Document is { } document)
+                        {
+                            writer.UpdateDocument(new Term(IdField, row.Id), ToLucene(document, row.Vector));
+                        }
+                        else
+                        {
+                            writer.DeleteDocuments(new Term(IdField, row.Id));
+                        }
                     }
-                    else
-                    {
-                        writer.DeleteDocuments(new Term(IdField, row.Id));
-                    }
-                }
 
-                writer.SetCommitData(position);
-            });
-            Write(state =>
-            {
-                foreach (var row in changes.Rows)
+                    writer.SetCommitData(position);
+                });
+                Write(state =>
                 {
-                    _ = row.Document is { } document ? state.Put(document, null, row.Vector is null ? null : new BytesRef(row.Vector)) : state.Remove(row.Id);
-                }
+                    foreach (var row in rows)
+                    {
+                        _ = row.Document is { } document ? state.Put(document, null, row.Vector is null ? null : new BytesRef(row.Vector)) : state.Remove(row.Id);
+                    }
 
-                state.Reopen(commits);
-                return 0;
-            });
-            changed = true;
-        }
+                    state.Reopen(commits);
+                    return 0;
+                });
+                changed = true;
+            }
 
-        if (!CollectionManifest.SameJson(changes.Manifest, Manifest))
-        {
-            Write(state =>
+            if (!CollectionManifest.SameJson(changes.Manifest, Manifest))
             {
-                state.SaveManifest(changes.Manifest);
-                return 0;
-            });
-            changed = true;
+                Write(state =>
+                {
+                    state.SaveManifest(changes.Manifest);
+                    return 0;
+                });
+                changed = true;
+            }
         }
 
         return changed;
@@ -430,7 +434,7 @@ public sealed class KnowledgeIndex : IDisposable
     /// Writes a new generation holding <paramref name="documents"/> (the caller holds the directory's lock), makes it current by
     /// an atomic rename of the <c>current</c> pointer and serves it; until then (and after a crash before it) the old one is served.
     /// </summary>
-    private State WriteGeneration(CollectionManifest manifest, IEnumerable<Document> documents, IDictionary<string, string>? commitData)
+    private async Task<State> WriteGenerationAsync(CollectionManifest manifest, IAsyncEnumerable<Document> documents, IDictionary<string, string>? commitData, CancellationToken cancellationToken)
     {
         var generation = NewGeneration();
         var path = Path.Combine(Directory, generation);
@@ -438,7 +442,7 @@ public sealed class KnowledgeIndex : IDisposable
         using (var directory = FSDirectory.Open(Path.Combine(path, State.IndexDirectory)))
         using (var writer = new IndexWriter(directory, WriterConfig(OpenMode.APPEND)))
         {
-            foreach (var document in documents)
+            await foreach (var document in documents.WithCancellation(cancellationToken))
             {
                 writer.AddDocument(document);
             }
