@@ -128,7 +128,7 @@ public static class KnowledgeEndpoints
     }
 
     private static Ok<IReadOnlyList<CollectionInfo>> List(KnowledgeStore store) =>
-        TypedResults.Ok<IReadOnlyList<CollectionInfo>>(store.Names().Select(store.Open).Select(i =>
+        TypedResults.Ok<IReadOnlyList<CollectionInfo>>(store.Names().Select(name => store.Open(name)).Select(i =>
         {
             var manifest = i.Manifest;
             return new CollectionInfo(i.Name, manifest.Kind.ToString().ToLowerInvariant(), i.Count, manifest.EncoderSha256 is not null, manifest.EncoderLanguages,

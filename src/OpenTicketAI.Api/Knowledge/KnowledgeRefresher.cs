@@ -50,8 +50,13 @@ public sealed partial class KnowledgeRefresher(KnowledgeStore store, IOptions<Kn
         {
             try
             {
+                foreach (var (name, manifest) in (await database.CollectionsAsync(stoppingToken)).Where(c => KnowledgeStore.IsName(c.Key)))
+                {
+                    store.Open(name, manifest);
+                }
+
                 // Those only on disk too: their first refresh copies them into the database.
-                foreach (var name in (await database.NamesAsync(stoppingToken)).Union(store.Names()).Where(KnowledgeStore.IsName))
+                foreach (var name in store.Names())
                 {
                     store.Open(name);
                 }

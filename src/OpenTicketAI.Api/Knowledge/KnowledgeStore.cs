@@ -52,8 +52,11 @@ public sealed class KnowledgeStore : IDisposable
     public KnowledgeIndex? Find(string name) =>
         IsName(name) && File.Exists(System.IO.Path.Combine(Root, name, KnowledgeIndex.CurrentFile)) ? Open(name) : null;
 
-    /// <summary>The collection, created empty when missing (the articles collection as articles, any other as tickets).</summary>
-    public KnowledgeIndex Open(string name)
+    /// <summary>
+    /// The collection, created empty when missing (the articles collection as articles, any other as tickets).
+    /// <paramref name="stored"/> is its manifest in the collection database, for a collection not on disk yet.
+    /// </summary>
+    public KnowledgeIndex Open(string name, CollectionManifest? stored = null)
     {
         lock (_lock)
         {
@@ -62,7 +65,7 @@ public sealed class KnowledgeStore : IDisposable
             {
                 var kind = name == Options.ArticlesCollection ? CollectionKind.Articles : CollectionKind.Tickets;
                 var directory = System.IO.Path.Combine(Root, name);
-                index = KnowledgeIndex.Open(name, directory, EncoderFor(KnowledgeIndex.ReadManifest(directory)), kind, database: Database);
+                index = KnowledgeIndex.Open(name, directory, EncoderFor(KnowledgeIndex.ReadManifest(directory) ?? stored), kind, database: Database);
                 index.WriteLockTimeout = Options.WriteLockTimeout;
                 _open[name] = index;
             }

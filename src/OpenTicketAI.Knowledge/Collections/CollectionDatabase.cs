@@ -74,11 +74,12 @@ public sealed class CollectionDatabase(SqlDatabase database) : IAsyncDisposable
     /// <summary>Where the collections live, for messages.</summary>
     public string Description => database.Description;
 
-    public async Task<IReadOnlyList<string>> NamesAsync(CancellationToken cancellationToken)
+    /// <summary>The collections the database holds, each with its manifest (which encoder its vectors come from).</summary>
+    public async Task<IReadOnlyDictionary<string, CollectionManifest>> CollectionsAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        var names = await connection.QueryAsync<string>(new CommandDefinition("SELECT name FROM knowledge_collections ORDER BY name;", cancellationToken: cancellationToken));
-        return names.ToList();
+        var rows = await connection.QueryAsync<(string Name, string Manifest)>(new CommandDefinition("SELECT name, manifest FROM knowledge_collections ORDER BY name;", cancellationToken: cancellationToken));
+        return rows.ToDictionary(r => r.Name, r => FromJson(r.Manifest), StringComparer.Ordinal);
     }
 
     /// <summary>

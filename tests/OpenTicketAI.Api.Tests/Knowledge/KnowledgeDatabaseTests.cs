@@ -52,6 +52,25 @@ public sealed class KnowledgeDatabaseTests(ApiFixture api) : IAsyncLifetime
         Assert.Equal(["billing-1"], await SimilarIdsAsync(late, "refund invoice charge"));
     }
 
+    [SkippableFact]
+    public async Task A_replica_configured_for_another_packaged_encoder_reads_the_collection_with_the_one_that_wrote_it()
+    {
+        await using var schema = new PostgreSqlTestSchema();
+        var writer = Replica(schema, rescan: "00:00:00", encoder: "minilm-int8").CreateClient();
+        var written = await writer.PutAsJsonAsync("/knowledge/tickets/documents", KnowledgeTickets.Upsert(DateTimeOffset.UtcNow));
+        Assert.Equal(HttpStatusCode.OK, written.StatusCode);
+
+        var reader = Replica(schema, rescan: "00:00:00", encoder: "minilm").CreateClient();
+        var listed = (await (await reader.GetAsync("/knowledge")).ReadJsonAsync()).EnumerateArray().Single();
+        var similar = await (await reader.PostAsJsonAsync("/similar", new { subject = "Refund the second payment for my invoice", topK = 2, mode = "dense" })).ReadJsonAsync();
+
+        Assert.Equal("minilm-int8", listed.GetProperty("encoder").GetString());
+        var hits = similar.GetProperty("hits").EnumerateArray().ToList();
+        Assert.NotEmpty(hits);
+        Assert.All(hits, h => Assert.Equal("Billing", h.GetProperty("queue").GetString()));
+        Assert.True(hits[0].GetProperty("cosine").GetDouble() > 0.4);
+    }
+
     [Fact]
     public async Task Upsert_while_the_database_is_unreachable_is_503_and_the_replica_keeps_serving_its_copy()
     {
@@ -86,17 +105,18 @@ public sealed class KnowledgeDatabaseTests(ApiFixture api) : IAsyncLifetime
         Assert.Contains("Knowledge:ConnectionString is required when Knowledge:Provider is PostgreSql.", error.Message, StringComparison.Ordinal);
     }
 
-    private ApiFactory Replica(PostgreSqlTestSchema schema, string rescan) => Host(NewDirectory(), new()
+    private ApiFactory Replica(PostgreSqlTestSchema schema, string rescan, string encoder = "none") => Host(NewDirectory(), new()
     {
         ["Knowledge:Provider"] = "PostgreSql",
         ["Knowledge:ConnectionString"] = schema.ConnectionString,
         ["Knowledge:RescanInterval"] = rescan,
+        ["Knowledge:Encoder"] = encoder,
     });
 
     private ApiFactory Host(TempDirectory directory, Dictionary<string, string?> settings)
     {
         settings["Knowledge:Path"] = directory.Path;
-        settings["Knowledge:Encoder"] = "none";
+        settings.TryAdd("Knowledge:Encoder", "none");
         var host = new ApiFactory(api.Models.SharedModels, settings);
         _hosts.Add(host);
         return host;
