@@ -51,6 +51,15 @@ public abstract class SqlDatabase : IAsyncDisposable
     public virtual Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction) => Task.CompletedTask;
 
     /// <summary>
+    /// Inside a write transaction: how long its statements wait for another transaction's row locks before failing with an
+    /// error <see cref="IsLockTimeout"/> recognises. SQLite waits for its one writer as long as the connection's timeout says.
+    /// </summary>
+    public virtual Task LimitLockWaitAsync(DbConnection connection, DbTransaction transaction, TimeSpan timeout) => Task.CompletedTask;
+
+    /// <summary>Whether a statement failed because it waited too long for a lock another transaction holds.</summary>
+    public abstract bool IsLockTimeout(DbException exception);
+
+    /// <summary>
     /// Leadership of <paramref name="name"/> (a poller, a periodic job): null while another replica holds it. The lease's
     /// <see cref="ILeadership.Lost"/> fires when the hold ends without being released (the database connection dropped), so the
     /// holder stops; a replica that dies loses it with its connection and another takes over.
@@ -116,6 +125,9 @@ internal sealed class SqliteDatabase : SqlDatabase
     // Deferred: a WAL reader sees the snapshot of its first read and takes no write lock (the default, IMMEDIATE, would).
     public override Task<DbTransaction> BeginReadAsync(DbConnection connection, CancellationToken cancellationToken) =>
         Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
+
+    // SQLITE_BUSY and SQLITE_LOCKED.
+    public override bool IsLockTimeout(DbException exception) => exception is SqliteException { SqliteErrorCode: 5 or 6 };
 
     public override async Task PrepareAsync(CancellationToken cancellationToken)
     {
@@ -183,6 +195,12 @@ internal sealed class PostgreSqlDatabase(string connectionString) : SqlDatabase
 
     public override Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction) =>
         connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@key);", new { key = MigrationLock }, transaction);
+
+    // SET takes no parameters; the value is an integer this process formats.
+    public override Task LimitLockWaitAsync(DbConnection connection, DbTransaction transaction, TimeSpan timeout) =>
+        connection.ExecuteAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"SET LOCAL lock_timeout = {Math.Max(1, (long)timeout.TotalMilliseconds)};"), transaction: transaction);
+
+    public override bool IsLockTimeout(DbException exception) => exception is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable };
 
     // A session advisory lock on a held connection; the library pings the connection so a dropped one fires HandleLostToken.
     public override async Task<ILeadership?> TryAcquireLeadershipAsync(string name, CancellationToken cancellationToken)

@@ -16,15 +16,15 @@ public abstract class CollectionDatabaseBehaviour(EncoderFixture fixture) : IAsy
     /// <summary>The replicas' directories and the test's database.</summary>
     protected abstract TestPlace Place { get; }
 
-    private CollectionDatabase Database()
+    protected CollectionDatabase Database(TimeSpan? lockTimeout = null)
     {
-        var database = new CollectionDatabase(Place.OpenDatabase());
+        var database = new CollectionDatabase(Place.OpenDatabase()) { LockTimeout = lockTimeout ?? KnowledgeIndex.DefaultWriteLockTimeout };
         _databases.Add(database);
         return database;
     }
 
-    private KnowledgeIndex Replica(string name, bool encoder = true) =>
-        KnowledgeIndex.Open("tickets", Place.Directory.Combine(name), encoder ? fixture.Encoder : null, database: Database());
+    protected KnowledgeIndex Replica(string name, bool encoder = true, TimeSpan? lockTimeout = null) =>
+        KnowledgeIndex.Open("tickets", Place.Directory.Combine(name), encoder ? fixture.Encoder : null, database: Database(lockTimeout));
 
     [SkippableFact]
     public async Task Documents_one_replica_writes_are_found_by_another_with_the_same_vectors_after_it_refreshes()
@@ -224,4 +224,28 @@ public sealed class SqliteCollectionDatabaseTests(EncoderFixture fixture) : Coll
 public sealed class PostgreSqlCollectionDatabaseTests(EncoderFixture fixture) : CollectionDatabaseBehaviour(fixture)
 {
     protected override TestPlace Place { get; } = new PostgreSqlPlace();
+
+    // On SQLite the wait is the connection's busy timeout (30 s), too long for a test.
+    [SkippableFact]
+    public async Task A_write_while_another_writer_holds_the_collection_fails_as_busy_and_changes_nothing()
+    {
+        var tickets = KnowledgeFixtures.Tickets();
+        using var replica = Replica("first", encoder: false, lockTimeout: TimeSpan.FromMilliseconds(300));
+        await replica.UpsertAsync(tickets.Take(3).ToList());
+        await using var other = Place.OpenDatabase();
+
+        await using (var connection = await other.OpenAsync(CancellationToken.None))
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await using var hold = connection.CreateCommand();
+            hold.Transaction = transaction;
+            hold.CommandText = "UPDATE knowledge_collections SET sequence = sequence WHERE name = 'tickets';";
+            await hold.ExecuteNonQueryAsync();
+
+            await Assert.ThrowsAsync<KnowledgeBusyException>(() => replica.UpsertAsync([tickets[3]]));
+        }
+
+        Assert.Equal(3, replica.Count);
+        Assert.Equal(4, (await replica.UpsertAsync([tickets[3]])).Count);
+    }
 }

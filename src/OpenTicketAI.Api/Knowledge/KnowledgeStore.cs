@@ -25,7 +25,7 @@ public sealed class KnowledgeStore : IDisposable
         Root = System.IO.Path.GetFullPath(Options.Path, environment.ContentRootPath);
         _encoders = encoders;
         Database = Options.Provider is { } provider
-            ? new CollectionDatabase(SqlDatabase.Create(provider, Options.ConnectionString, System.IO.Path.Combine(Root, CollectionDatabase.SqliteFile), environment.ContentRootPath))
+            ? new CollectionDatabase(SqlDatabase.Create(provider, Options.ConnectionString, System.IO.Path.Combine(Root, CollectionDatabase.SqliteFile), environment.ContentRootPath)) { LockTimeout = Options.WriteLockTimeout }
             : null;
         _encoder = new Lazy<SentenceEncoder?>(() => string.Equals(Options.Encoder, "none", StringComparison.OrdinalIgnoreCase)
             ? null

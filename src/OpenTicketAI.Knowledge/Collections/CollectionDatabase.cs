@@ -82,14 +82,21 @@ public sealed class CollectionDatabase(SqlDatabase database) : IAsyncDisposable
         return rows.ToDictionary(r => r.Name, r => FromJson(r.Manifest), StringComparer.Ordinal);
     }
 
+    /// <summary>How long a write waits for another writer of the same collection before <see cref="KnowledgeBusyException"/>.</summary>
+    public TimeSpan LockTimeout { get; init; } = KnowledgeIndex.DefaultWriteLockTimeout;
+
     /// <summary>
     /// Writes documents (with the vectors the writer's encoder made) and deletions in one transaction. A collection the
     /// database does not have yet starts with <paramref name="manifest"/>; one whose vectors come from another encoder refuses the write.
     /// </summary>
-    public async Task<WriteResult> WriteAsync(string name, CollectionManifest manifest, IReadOnlyList<(KnowledgeDocument Document, float[]? Vector)> puts, IReadOnlyList<string> deletes, CancellationToken cancellationToken)
+    public Task<WriteResult> WriteAsync(string name, CollectionManifest manifest, IReadOnlyList<(KnowledgeDocument Document, float[]? Vector)> puts, IReadOnlyList<string> deletes, CancellationToken cancellationToken) =>
+        WaitingAtMost(name, () => WriteUnderLockAsync(name, manifest, puts, deletes, cancellationToken));
+
+    private async Task<WriteResult> WriteUnderLockAsync(string name, CollectionManifest manifest, IReadOnlyList<(KnowledgeDocument Document, float[]? Vector)> puts, IReadOnlyList<string> deletes, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await database.LimitLockWaitAsync(connection, transaction, LockTimeout);
         await Execute(connection, transaction, """
             INSERT INTO knowledge_collections (name, generation, manifest, sequence, documents) VALUES (@name, @generation, @manifest, 0, 0)
             ON CONFLICT (name) DO NOTHING;
@@ -123,10 +130,14 @@ public sealed class CollectionDatabase(SqlDatabase database) : IAsyncDisposable
     }
 
     /// <summary>Replaces every document of the collection (or creates it) in one transaction, under a new generation.</summary>
-    public async Task<WriteResult> ReplaceAsync(string name, CollectionManifest manifest, IReadOnlyList<(KnowledgeDocument Document, float[]? Vector)> documents, CancellationToken cancellationToken)
+    public Task<WriteResult> ReplaceAsync(string name, CollectionManifest manifest, IReadOnlyList<(KnowledgeDocument Document, float[]? Vector)> documents, CancellationToken cancellationToken) =>
+        WaitingAtMost(name, () => ReplaceUnderLockAsync(name, manifest, documents, cancellationToken));
+
+    private async Task<WriteResult> ReplaceUnderLockAsync(string name, CollectionManifest manifest, IReadOnlyList<(KnowledgeDocument Document, float[]? Vector)> documents, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await database.LimitLockWaitAsync(connection, transaction, LockTimeout);
         var values = new { name, generation = NewGeneration(), manifest = ToJson(manifest), sequence = (long)documents.Count };
         await Execute(connection, transaction, """
             INSERT INTO knowledge_collections (name, generation, manifest, sequence, documents) VALUES (@name, @generation, @manifest, @sequence, @sequence)
@@ -182,6 +193,19 @@ public sealed class CollectionDatabase(SqlDatabase database) : IAsyncDisposable
         {
             await snapshot.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>A write that gave up waiting for another writer's lock changed nothing: the caller may try again (503).</summary>
+    private async Task<WriteResult> WaitingAtMost(string name, Func<Task<WriteResult>> write)
+    {
+        try
+        {
+            return await write();
+        }
+        catch (DbException ex) when (database.IsLockTimeout(ex))
+        {
+            throw new KnowledgeBusyException($"another writer has held collection '{name}' in {Description} for over {LockTimeout.TotalSeconds:0.#} s; try again.", ex);
         }
     }
 
