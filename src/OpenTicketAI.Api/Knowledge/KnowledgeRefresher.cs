@@ -11,7 +11,7 @@ namespace OpenTicketAI.Api.Knowledge;
 /// every collection it holds is opened (a replica's copy is brought up to date before the service starts taking requests,
 /// and collections another replica creates appear on the next tick).
 /// </summary>
-public sealed partial class KnowledgeRefresher(KnowledgeStore store, IOptions<KnowledgeOptions> options, TimeProvider time, ILogger<KnowledgeRefresher> logger) : BackgroundService
+public sealed partial class KnowledgeRefresher(KnowledgeStore store, KnowledgeMetrics metrics, IOptions<KnowledgeOptions> options, TimeProvider time, ILogger<KnowledgeRefresher> logger) : BackgroundService
 {
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -54,16 +54,16 @@ public sealed partial class KnowledgeRefresher(KnowledgeStore store, IOptions<Kn
                 {
                     store.Open(name, manifest);
                 }
-
-                // Those only on disk too: their first refresh copies them into the database.
-                foreach (var name in store.Names())
-                {
-                    store.Open(name);
-                }
             }
             catch (DbException ex)
             {
                 LogDatabaseUnavailable(ex, database.Description);
+            }
+
+            // Those only on disk too: their first refresh copies them into the database.
+            foreach (var name in store.Names())
+            {
+                store.Open(name);
             }
         }
 
@@ -83,9 +83,12 @@ public sealed partial class KnowledgeRefresher(KnowledgeStore store, IOptions<Kn
                 var elapsed = time.GetElapsedTime(started);
                 LogRefreshed(collection.Name, collection.Count, elapsed.TotalMilliseconds);
             }
+
+            metrics.Refreshed(collection.Name);
         }
         catch (Exception ex) when (ex is KnowledgeException or IOException or UnauthorizedAccessException or DbException)
         {
+            metrics.RefreshFailed(collection.Name);
             LogRefreshFailed(ex, collection.Name);
         }
         catch (ObjectDisposedException)

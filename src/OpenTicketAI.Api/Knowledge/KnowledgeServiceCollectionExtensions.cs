@@ -15,6 +15,7 @@ public static class KnowledgeServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton<EncoderCache>();
         services.AddSingleton<KnowledgeStore>();
+        services.AddSingleton<KnowledgeMetrics>();
         services.AddHostedService<KnowledgeRefresher>();
         services.AddHostedService<ResolvedTicketIndexer>();
         return services;

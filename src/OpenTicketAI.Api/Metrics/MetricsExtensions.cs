@@ -1,6 +1,7 @@
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTicketAI.Api.Feedback;
+using OpenTicketAI.Api.Knowledge;
 using OpenTicketAI.Api.Security;
 using OpenTicketAI.Integrations.Outbox;
 
@@ -31,7 +32,7 @@ public static class MetricsExtensions
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(PredictionMetrics.MeterName, ModelInfoMetrics.MeterName, KpiMetrics.MeterName, PredictionRecorder.MeterName, IntegrationMetrics.MeterName)
+                .AddMeter(PredictionMetrics.MeterName, ModelInfoMetrics.MeterName, KpiMetrics.MeterName, PredictionRecorder.MeterName, IntegrationMetrics.MeterName, KnowledgeMetrics.MeterName)
                 .AddPrometheusExporter());
         return services;
     }
@@ -42,6 +43,7 @@ public static class MetricsExtensions
         // Observable gauges exist only once their owners are built.
         app.ServiceProvider.GetRequiredService<ModelInfoMetrics>();
         app.ServiceProvider.GetRequiredService<KpiMetrics>();
+        app.ServiceProvider.GetService<KnowledgeMetrics>();
         app.MapPrometheusScrapingEndpoint(ScrapePath).ExcludeFromDescription().RequireScope(ApiScope.Metrics);
         return app;
     }

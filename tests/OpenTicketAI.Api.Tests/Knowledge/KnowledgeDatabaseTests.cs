@@ -37,6 +37,8 @@ public sealed class KnowledgeDatabaseTests(ApiFixture api) : IAsyncLifetime
             async () => (await SimilarIdsAsync(first, "vpn tunnel drops")).Count == 0,
             TimeSpan.FromSeconds(15),
             "the first replica to drop what the second one deleted");
+        var age = Assert.Single((await ScrapeAsync(first)).Named("otai_knowledge_refresh_age_seconds"), s => s.Has("collection", "tickets"));
+        Assert.InRange(age.Value, 0, 10);
     }
 
     [SkippableFact]
@@ -96,6 +98,31 @@ public sealed class KnowledgeDatabaseTests(ApiFixture api) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Metrics_show_the_documents_a_replica_serves_and_the_refreshes_its_unreachable_database_failed()
+    {
+        var directory = NewDirectory();
+        using (var local = KnowledgeIndex.Open("tickets", directory.Combine("tickets"), encoder: null))
+        {
+            await local.UpsertAsync([new KnowledgeDocument { Id = "billing-1", Title = "Refund the double charge on my invoice" }]);
+        }
+
+        var client = Host(directory, new()
+        {
+            ["Knowledge:Provider"] = "PostgreSql",
+            ["Knowledge:ConnectionString"] = "Host=127.0.0.1;Port=1;Username=nobody;Password=none;Database=none;Timeout=2",
+            ["Knowledge:RescanInterval"] = "00:00:00.200",
+        }).CreateClient();
+
+        await Eventually.Async(
+            async () => (await ScrapeAsync(client)).Named("otai_knowledge_refresh_failures_total").Any(s => s.Has("collection", "tickets") && s.Value >= 2),
+            TimeSpan.FromSeconds(15),
+            "failed refreshes of the collection to be counted");
+        var documents = Assert.Single((await ScrapeAsync(client)).Named("otai_knowledge_documents"), s => s.Has("collection", "tickets"));
+        Assert.Equal(1, documents.Value);
+        Assert.DoesNotContain((await ScrapeAsync(client)).Named("otai_knowledge_refresh_age_seconds"), s => s.Has("collection", "tickets"));
+    }
+
+    [Fact]
     public void Start_up_refuses_PostgreSql_without_a_connection_string()
     {
         var host = Host(NewDirectory(), new() { ["Knowledge:Provider"] = "PostgreSql" });
@@ -145,6 +172,13 @@ public sealed class KnowledgeDatabaseTests(ApiFixture api) : IAsyncLifetime
 
         var body = await response.ReadJsonAsync();
         return body.GetProperty("hits").EnumerateArray().Select(h => h.GetProperty("id").GetString()!).ToList();
+    }
+
+    private static async Task<IReadOnlyList<PrometheusSample>> ScrapeAsync(HttpClient client)
+    {
+        using var response = await client.GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return PrometheusText.Parse(await response.Content.ReadAsStringAsync());
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
