@@ -13,7 +13,7 @@ public static class MetricsExtensions
 
     /// <summary>
     /// OpenTelemetry metrics with a Prometheus exporter: ASP.NET Core request durations, .NET runtime, and our meters
-    /// (predictions, served models, KPIs from the feedback store, prediction recording, integrations). Options in section <c>Metrics</c>.
+    /// (predictions, served models, KPIs from the feedback store, prediction recording, integrations, knowledge collections). Options in section <c>Metrics</c>.
     /// </summary>
     public static IServiceCollection AddOpenTicketAiMetrics(this IServiceCollection services)
     {
