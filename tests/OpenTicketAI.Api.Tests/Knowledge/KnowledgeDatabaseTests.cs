@@ -76,17 +76,8 @@ public sealed class KnowledgeDatabaseTests(ApiFixture api) : IAsyncLifetime
     [Fact]
     public async Task Upsert_while_the_database_is_unreachable_is_503_and_the_replica_keeps_serving_its_copy()
     {
-        var directory = NewDirectory();
-        using (var local = KnowledgeIndex.Open("tickets", directory.Combine("tickets"), encoder: null))
-        {
-            await local.UpsertAsync([new KnowledgeDocument { Id = "billing-1", Title = "Refund the double charge on my invoice" }]);
-        }
+        var client = await ReplicaOfAnUnreachableDatabaseAsync(rescan: "00:00:10");
 
-        var client = Host(directory, new()
-        {
-            ["Knowledge:Provider"] = "PostgreSql",
-            ["Knowledge:ConnectionString"] = "Host=127.0.0.1;Port=1;Username=nobody;Password=none;Database=none;Timeout=2",
-        }).CreateClient();
         var refused = await client.PutAsJsonAsync("/knowledge/tickets/documents", new { documents = new[] { new { id = "network-1", title = "VPN tunnel drops every hour" } } });
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
@@ -100,18 +91,7 @@ public sealed class KnowledgeDatabaseTests(ApiFixture api) : IAsyncLifetime
     [Fact]
     public async Task Metrics_show_the_documents_a_replica_serves_and_the_refreshes_its_unreachable_database_failed()
     {
-        var directory = NewDirectory();
-        using (var local = KnowledgeIndex.Open("tickets", directory.Combine("tickets"), encoder: null))
-        {
-            await local.UpsertAsync([new KnowledgeDocument { Id = "billing-1", Title = "Refund the double charge on my invoice" }]);
-        }
-
-        var client = Host(directory, new()
-        {
-            ["Knowledge:Provider"] = "PostgreSql",
-            ["Knowledge:ConnectionString"] = "Host=127.0.0.1;Port=1;Username=nobody;Password=none;Database=none;Timeout=2",
-            ["Knowledge:RescanInterval"] = "00:00:00.200",
-        }).CreateClient();
+        var client = await ReplicaOfAnUnreachableDatabaseAsync(rescan: "00:00:00.200");
 
         await Eventually.Async(
             async () => (await ScrapeAsync(client)).Named("otai_knowledge_refresh_failures_total").Any(s => s.Has("collection", "tickets") && s.Value >= 2),
@@ -130,6 +110,23 @@ public sealed class KnowledgeDatabaseTests(ApiFixture api) : IAsyncLifetime
         var error = Assert.ThrowsAny<OptionsValidationException>(() => host.CreateClient());
 
         Assert.Contains("Knowledge:ConnectionString is required when Knowledge:Provider is PostgreSql.", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A host whose collection database refuses connections, with a copy of collection 'tickets' (billing-1) on its disk.</summary>
+    private async Task<HttpClient> ReplicaOfAnUnreachableDatabaseAsync(string rescan)
+    {
+        var directory = NewDirectory();
+        using (var local = KnowledgeIndex.Open("tickets", directory.Combine("tickets"), encoder: null))
+        {
+            await local.UpsertAsync([new KnowledgeDocument { Id = "billing-1", Title = "Refund the double charge on my invoice" }]);
+        }
+
+        return Host(directory, new()
+        {
+            ["Knowledge:Provider"] = "PostgreSql",
+            ["Knowledge:ConnectionString"] = "Host=127.0.0.1;Port=1;Username=nobody;Password=none;Database=none;Timeout=2",
+            ["Knowledge:RescanInterval"] = rescan,
+        }).CreateClient();
     }
 
     private ApiFactory Replica(PostgreSqlTestSchema schema, string rescan, string encoder = "none") => Host(NewDirectory(), new()
