@@ -11,7 +11,7 @@ namespace OpenTicketAI.Api.Knowledge;
 /// and kept open. The encoder session is shared with the models through <see cref="EncoderCache"/>. With
 /// <see cref="KnowledgeOptions.Provider"/> set, the collections live in that database and each directory is this replica's copy.
 /// </summary>
-public sealed class KnowledgeStore : IDisposable
+public sealed class KnowledgeStore : IDisposable, IAsyncDisposable
 {
     private readonly Dictionary<string, KnowledgeIndex> _open = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
@@ -102,13 +102,31 @@ public sealed class KnowledgeStore : IDisposable
         return configured;
     }
 
+    public async ValueTask DisposeAsync()
+    {
+        if (CloseCollections() && Database is { } database)
+        {
+            await database.DisposeAsync();
+        }
+    }
+
+    // The host disposes the store through DisposeAsync; this is for callers that can only dispose synchronously.
     public void Dispose()
+    {
+        if (CloseCollections() && Database is { } database)
+        {
+            database.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    /// <summary>Closes every open collection; false when the store was closed already.</summary>
+    private bool CloseCollections()
     {
         lock (_lock)
         {
             if (_disposed)
             {
-                return;
+                return false;
             }
 
             _disposed = true;
@@ -118,8 +136,7 @@ public sealed class KnowledgeStore : IDisposable
             }
 
             _open.Clear();
+            return true;
         }
-
-        Database?.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 }
